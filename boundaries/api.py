@@ -1,0 +1,110 @@
+"""JSON API for divisions (public read: outlines and names are not sensitive).
+
+Views parse input, pick rows with QuerySet methods, and return bytes built in SQL by
+``boundaries.geojson``. ``?date=YYYY-MM-DD`` gives the divisions in force that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.gis.db.models.functions import Envelope
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from boundaries import geojson
+from boundaries.codes import Level
+from boundaries.models import Division
+from geoapp.jurisdiction import normalise_code
+
+GEOJSON = "application/geo+json; charset=utf-8"
+SEARCH_LIMIT = 20
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def _date(request) -> dt.date:
+    raw = request.GET.get("date")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise BadRequest(f"日期格式应为 YYYY-MM-DD：{raw}") from exc
+
+
+def _code(raw: str) -> str:
+    try:
+        return normalise_code(raw)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+@require_GET
+def division_list(request):
+    """``?parent=CODE`` children, or ``?level=L[&within=CODE]``, or the top level."""
+    try:
+        on = _date(request)
+        divisions = Division.objects.current(on)
+        if parent := request.GET.get("parent"):
+            divisions = divisions.filter(parent__code=_code(parent), parent__in=Division.objects.current(on))
+        elif level := request.GET.get("level"):
+            if level not in Level.values:
+                raise BadRequest(f"未知级别 {level}")
+            divisions = divisions.at_level(level)
+            if within := request.GET.get("within"):
+                divisions = divisions.within(_code(within))
+        else:
+            divisions = divisions.filter(parent__isnull=True)
+        tolerance = float(request.GET.get("simplify", 0) or 0)
+    except (BadRequest, ValueError) as exc:
+        return _bad_request(str(exc))
+    return HttpResponse(geojson.feature_collection(divisions, on=on, tolerance=tolerance), content_type=GEOJSON)
+
+
+@require_GET
+def division_detail(request, code: str):
+    try:
+        on = _date(request)
+        division = Division.objects.current(on).filter(code=_code(code)).select_related("parent").first()
+    except BadRequest as exc:
+        return _bad_request(str(exc))
+    if division is None:
+        raise Http404(f"没有代码为 {code} 的现行区划")
+    return HttpResponse(geojson.feature(division, on=on), content_type=GEOJSON)
+
+
+@require_GET
+def division_search(request):
+    """Divisions by name substring or code prefix: exact name first, then by level, code."""
+    query = request.GET.get("q", "").strip()[:50]
+    results = (
+        Division.objects.current()
+        .search(query)
+        .select_related("parent")
+        .defer("geom", "parent__geom")
+        .annotate(envelope=Envelope("geom"))
+        .order_by("code")[:200]
+    )
+    rank = {level: i for i, level in enumerate(Level.values)}
+    ordered = sorted(results, key=lambda d: (d.name != query, not d.name.startswith(query), rank[d.level], d.code))
+    payload = [
+        {
+            "code": d.code,
+            "name": d.name,
+            "level": d.level,
+            "level_label": d.get_level_display(),
+            "kind_label": d.get_kind_display(),
+            "parent_name": d.parent.name if d.parent else "",
+            "bbox": list((d.envelope or d.seat).extent) if (d.envelope or d.seat) else None,
+        }
+        for d in ordered[:SEARCH_LIMIT]
+    ]
+    return JsonResponse({"results": payload}, json_dumps_params={"ensure_ascii": False})

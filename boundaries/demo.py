@@ -1,0 +1,48 @@
+"""Load the demo data in data/shapefiles (real outlines, synthetic townships/villages).
+
+Order matters: each level's parents must exist first. Every step is an idempotent
+upsert through ``import_divisions``, so loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from boundaries.codes import Level
+from boundaries.importer import ImportReport, import_divisions
+
+SHAPEFILES = Path(settings.BASE_DIR) / "data" / "shapefiles"
+
+
+@dataclass(frozen=True)
+class Layer:
+    file: str
+    level: str
+    seats: bool
+
+
+DEMO_LAYERS = (
+    Layer("provinces.shp", Level.PROVINCE, seats=False),
+    Layer("prefectures.shp", Level.PREFECTURE, seats=False),
+    Layer("counties.shp", Level.COUNTY, seats=True),
+    Layer("townships.shp", Level.TOWNSHIP, seats=True),
+    Layer("villages.shp", Level.VILLAGE, seats=False),
+)
+
+
+def load_demo_divisions(*, directory: Path = SHAPEFILES, progress=None) -> list[ImportReport]:
+    """Import every demo layer in order; stop at the first failure and return the reports."""
+    reports = []
+    for layer in DEMO_LAYERS:
+        report = import_divisions(
+            directory / layer.file, level=layer.level, code_field="CODE", name_field="NAME",
+            parent_field="PARENT", seat_fields=("SEAT_X", "SEAT_Y") if layer.seats else None,
+            source_field="SOURCE", note_field="SRC_NOTE", progress=progress,
+        )
+        reports.append(report)
+        if not report.ok:
+            break
+    return reports

@@ -1,0 +1,340 @@
+"""Import divisions from Shapefile, GeoPackage or GeoJSON (optionally zipped) via GDAL.
+
+One function, ``import_divisions``, used by the management command, the demo loader
+and (later) the web upload. It reads every feature first, checks and converts it, and
+writes only when *every* feature passed: a failed import writes nothing. Rows are
+upserted by code among current divisions, so running the same import twice changes
+nothing the second time.
+
+Coordinates: any CRS GDAL knows is transformed to CGCS2000 (EPSG:4490) with PROJ;
+GCJ-02 and BD-09 (no EPSG code) must be named with ``datum=`` and are converted with
+``geoapp.datums``. The source datum is recorded on each division.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+from django.contrib.gis.gdal import DataSource, GDALException
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import transaction
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+from shapely.geometry import Point
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from boundaries.codes import Level, kind_of, level_of, parent_code
+from boundaries.models import Division, Source
+from geoapp.datums import DATUMS, to_cgcs2000
+from geoapp.geometry import GeometryRejected, check_coordinates, checked_multipolygon
+from geoapp.gis import CGCS2000, WGS84
+from geoapp.jurisdiction import is_within, normalise_code
+from geoapp.safezip import UnsafeArchive, safe_extract
+
+SUPPORTED_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".zip")
+
+
+class ImportFailed(Exception):
+    """The file as a whole cannot be imported (unreadable, wrong fields, bad CRS)."""
+
+
+@dataclass
+class Problem:
+    feature: int
+    code: str
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"要素 #{self.feature}（{self.code or '无代码'} {self.name}）：{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    path: str
+    level: str
+    datum: str
+    dry_run: bool
+    features: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.rejected
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run and bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        lines = [
+            f"文件：{self.path}（级别 {self.level}，坐标系 {self.datum.upper()}）",
+            f"要素 {self.features} 个：新增 {len(self.created)}，更新 {len(self.updated)}，"
+            f"未变 {len(self.unchanged)}，修复 {len(self.repaired)}，拒绝 {len(self.rejected)}",
+        ]
+        lines += [f"  修复 {note}" for note in self.repaired]
+        lines += [f"  拒绝 {problem}" for problem in self.rejected]
+        if self.error:
+            lines.append(f"错误：{self.error}")
+        if not self.ok:
+            lines.append("导入失败：未写入任何数据。")
+        elif self.dry_run:
+            lines.append("试运行（--dry-run）：未写入任何数据。")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Row:
+    code: str
+    name: str
+    geom: object | None  # GEOS MultiPolygon, SRID 4490
+    seat: object | None  # GEOS Point, SRID 4490
+    parent_code: str | None
+    source: str
+    note: str
+
+
+def _open_layer(path: Path, workdir: Path, layer: str | int):
+    if not path.exists():
+        raise ImportFailed(f"文件不存在：{path}")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ImportFailed(f"不支持的文件类型 {path.suffix}；支持 Shapefile、GeoPackage、GeoJSON 及 zip 压缩的 Shapefile")
+    if path.suffix.lower() == ".zip":
+        try:
+            files = safe_extract(path, workdir)
+        except UnsafeArchive as exc:
+            raise ImportFailed(str(exc)) from exc
+        candidates = [f for f in files if f.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json")]
+        if len(candidates) != 1:
+            raise ImportFailed(f"zip 中应恰有一个 .shp/.gpkg/.geojson 文件，找到 {len(candidates)} 个")
+        path = candidates[0]
+    try:
+        source = DataSource(str(path), encoding="utf-8")
+        return source, source[layer]
+    except (GDALException, IndexError) as exc:
+        raise ImportFailed(f"无法读取 {path.name}：{exc}") from exc
+
+
+def _transformer(layer, srid: int | None, datum: str) -> Transformer | None:
+    if srid is not None:
+        source_crs = CRS.from_epsg(srid)
+    elif layer.srs is None:
+        raise ImportFailed("文件没有坐标参考系（Shapefile 缺少 .prj），请用 --srid 指定")
+    else:
+        try:
+            source_crs = CRS.from_wkt(layer.srs.wkt)
+        except CRSError as exc:
+            raise ImportFailed(f"无法识别文件的坐标参考系：{exc}") from exc
+    if datum in ("gcj02", "bd09") and not source_crs.is_geographic:
+        raise ImportFailed(f"{datum.upper()} 数据必须是经纬度坐标，但文件的坐标系是投影坐标系 {source_crs.name}")
+    target = WGS84 if datum in ("gcj02", "bd09") else CGCS2000
+    if source_crs.equals(CRS.from_epsg(target), ignore_axis_order=True):
+        return None
+    return Transformer.from_crs(source_crs, CRS.from_epsg(target), always_xy=True)
+
+
+def _to_cgcs2000(geom, transformer: Transformer | None, datum: str):
+    if transformer is not None:
+        geom = shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    if datum in ("gcj02", "bd09"):
+        geom = shapely.transform(geom, lambda xy: np.array([to_cgcs2000(x, y, datum) for x, y in xy]).reshape(-1, 2))
+    return geom
+
+
+def _field(feature, name: str | None):
+    if not name:
+        return None
+    value = feature.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return None if value is None else str(value).strip()
+
+
+def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, seat_fields,
+               source, source_field, note_field, transformer, datum, report, progress) -> list[_Row]:
+    missing = [f for f in (code_field, name_field, parent_field, source_field, note_field, *(seat_fields or ()))
+               if f and f not in layer.fields]
+    if missing:
+        raise ImportFailed(f"文件中没有字段 {', '.join(missing)}；现有字段：{', '.join(layer.fields)}")
+    rows, seen = [], set()
+    for index, feature in enumerate(layer, start=1):
+        report.features += 1
+        code_raw, name = _field(feature, code_field) or "", _field(feature, name_field) or ""
+        try:
+            code = normalise_code(code_raw)
+        except ValueError as exc:
+            report.rejected.append(Problem(index, code_raw, name, str(exc)))
+            continue
+        problem = _row_problem(code, name, level, parent, seen)
+        if problem:
+            report.rejected.append(Problem(index, code, name, problem))
+            continue
+        seen.add(code)
+        try:
+            geom, seat = _geometries(feature, seat_fields, transformer, datum, code, report)
+        except GeometryRejected as exc:
+            report.rejected.append(Problem(index, code, name, str(exc)))
+            continue
+        parent_value = _field(feature, parent_field)
+        rows.append(_Row(
+            code=code, name=name, geom=geom, seat=seat,
+            parent_code=normalise_code(parent_value) if parent_value else parent_code(code),
+            source=_field(feature, source_field) or source, note=_field(feature, note_field) or "",
+        ))
+        if progress:
+            progress(1)
+    return rows
+
+
+def _row_problem(code: str, name: str, level: str, parent: str | None, seen: set[str]) -> str:
+    if not name:
+        return "名称为空"
+    if code in seen:
+        return "代码在文件中重复"
+    if level_of(code) != level:
+        return f"代码表示{Level(level_of(code)).label}区划，与导入级别 {Level(level).label} 不符"
+    if parent and not is_within(code, parent):
+        return f"代码不在上级区划 {parent} 之内"
+    return ""
+
+
+def _geometries(feature, seat_fields, transformer, datum, code, report):
+    try:
+        raw = shapely.from_wkb(bytes(feature.geom.wkb))
+    except (GDALException, shapely.errors.GEOSException) as exc:
+        raise GeometryRejected(f"无法读取几何：{exc}") from exc
+    raw = _to_cgcs2000(raw, transformer, datum)
+    seat = None
+    if seat_fields:
+        x, y = (feature.get(f) for f in seat_fields)
+        if x is not None and y is not None:
+            seat = _to_cgcs2000(Point(float(x), float(y)), transformer, datum)
+            check_coordinates(seat)
+    if isinstance(raw, Point):
+        check_coordinates(raw)
+        return None, GEOSGeometry(memoryview(raw.wkb), srid=CGCS2000)
+    checked = checked_multipolygon(raw)
+    if checked.repaired:
+        report.repaired.append(f"{code}：{checked.note}")
+    return GEOSGeometry(memoryview(checked.geom.wkb), srid=CGCS2000), (
+        GEOSGeometry(memoryview(seat.wkb), srid=CGCS2000) if seat else None
+    )
+
+
+def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, report: ImportReport) -> None:
+    existing = {d.code: d for d in Division.objects.current().filter(code__in=[r.code for r in rows])}
+    parents = dict(
+        Division.objects.current().filter(code__in={r.parent_code for r in rows if r.parent_code})
+        .values_list("code", "id")
+    )
+    to_create, to_update = [], []
+    for index, row in enumerate(rows, start=1):
+        if row.parent_code and row.parent_code not in parents:
+            report.rejected.append(Problem(index, row.code, row.name, f"上级区划 {row.parent_code} 不存在，请先导入上级"))
+            continue
+        values = {
+            "name": row.name, "level": level, "kind": kind_of(row.code, row.name),
+            "parent_id": parents.get(row.parent_code), "source": row.source, "source_note": row.note[:300],
+            "source_datum": datum,
+        }
+        if row.geom is not None:
+            values["geom"] = row.geom
+        if row.seat is not None:
+            values["seat"] = row.seat
+        current = existing.get(row.code)
+        if current is None:
+            to_create.append(Division(code=row.code, valid_from=valid_from, **values))
+            report.created.append(row.code)
+        elif current.level != level:
+            report.rejected.append(Problem(index, row.code, row.name, f"库中该代码是{Level(current.level).label}区划"))
+        elif _changed(current, values):
+            for key, value in values.items():
+                setattr(current, key, value)
+            to_update.append(current)
+            report.updated.append(row.code)
+        else:
+            report.unchanged.append(row.code)
+    if report.rejected:
+        return
+    bulk_create_with_history(to_create, Division, batch_size=500)
+    if to_update:
+        fields = ["name", "level", "kind", "parent", "source", "source_note", "source_datum", "geom", "seat"]
+        bulk_update_with_history(to_update, Division, fields, batch_size=500)
+
+
+def _changed(current: Division, values: dict) -> bool:
+    for key, value in values.items():
+        old = getattr(current, key)
+        if key in ("geom", "seat"):
+            if old is None or not old.equals_exact(value, 1e-9):
+                return True
+        elif old != value:
+            return True
+    return False
+
+
+def import_divisions(
+    path: str | Path,
+    *,
+    level: str,
+    code_field: str,
+    name_field: str,
+    parent: str | None = None,
+    datum: str = "cgcs2000",
+    dry_run: bool = False,
+    srid: int | None = None,
+    layer: str | int = 0,
+    parent_field: str | None = None,
+    seat_fields: tuple[str, str] | None = None,
+    source: str = Source.IMPORTED,
+    source_field: str | None = None,
+    note_field: str | None = None,
+    valid_from: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Read, check and upsert divisions of one ``level``; all or nothing.
+
+    ``parent`` is a division code all features must lie in. Each feature's parent
+    row is named by ``parent_field`` or, by default, is the code one level up.
+    """
+    report = ImportReport(path=str(path), level=level, datum=datum, dry_run=dry_run)
+    if level not in Level.values:
+        report.error = f"未知级别 {level}；可选 {', '.join(Level.values)}"
+        return report
+    if datum not in DATUMS:
+        report.error = f"未知坐标系 {datum}；可选 {', '.join(DATUMS)}"
+        return report
+    parent = normalise_code(parent) if parent else None
+    with tempfile.TemporaryDirectory(prefix="civatlas-import-") as workdir:
+        try:
+            _source, lyr = _open_layer(Path(path), Path(workdir), layer)
+            transformer = _transformer(lyr, srid, datum)
+            rows = _read_rows(
+                lyr, level=level, code_field=code_field, name_field=name_field, parent=parent,
+                parent_field=parent_field, seat_fields=seat_fields, source=source, source_field=source_field,
+                note_field=note_field, transformer=transformer, datum=datum, report=report, progress=progress,
+            )
+        except ImportFailed as exc:
+            report.error = str(exc)
+            return report
+    if report.rejected:
+        return report
+    with transaction.atomic():
+        _write(rows, level=level, datum=datum, valid_from=valid_from or dt.date(2000, 1, 1), report=report)
+        if report.rejected or dry_run:
+            transaction.set_rollback(True)
+    if report.rejected:
+        report.created.clear()
+        report.updated.clear()
+    return report

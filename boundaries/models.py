@@ -1,0 +1,119 @@
+"""Division (行政区划): the administrative hierarchy from province to village.
+
+A division is identified by its 12-digit statistical code, which is unique among
+*current* rows only: when a unit is retired (撤销/合并/更名, DOMAIN.md §2) its row is
+end-dated with ``valid_to`` and kept, never deleted, and a code may later be reused.
+Geometry is CGCS2000 (EPSG:4490); areas are measured on the ellipsoid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from boundaries.codes import Kind, Level
+from geoapp.datums import DATUMS
+from geoapp.gis import CGCS2000, M2_PER_KM2, GeodesicArea
+from geoapp.jurisdiction import JurisdictionQuerySet
+
+
+class Source(models.TextChoices):
+    OFFICIAL = "official", _("官方数据")
+    SYNTHETIC = "synthetic", _("合成（演示）数据")
+    IMPORTED = "imported", _("导入文件")
+
+
+class DivisionQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "code"
+
+    def current(self, on: dt.date | None = None):
+        """Divisions in force on ``on`` (today by default): valid_from ≤ on < valid_to."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)))
+
+    def at_level(self, level: str):
+        return self.filter(level=level)
+
+    def containing(self, point):
+        """Divisions whose polygon covers ``point`` (a GEOS Point; boundary points included)."""
+        if point.srid is None:
+            point.srid = CGCS2000
+        return self.filter(geom__covers=point)
+
+    def with_area(self):
+        """Annotate ``area_m2``: ellipsoidal area (PostGIS geography), never degrees."""
+        return self.annotate(area_m2=GeodesicArea("geom"))
+
+    def search(self, text: str):
+        """Divisions whose name contains ``text`` or whose code starts with its digits."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        if text.isdigit():
+            return self.filter(code__startswith=text)
+        return self.filter(name__contains=text)
+
+
+class Division(models.Model):
+    """An administrative division (行政区划) at one of five levels."""
+
+    code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices, db_index=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    geom = models.MultiPolygonField(_("范围"), srid=CGCS2000, null=True, blank=True)
+    seat = models.PointField(_("驻地"), srid=CGCS2000, null=True, blank=True)
+    valid_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+    source = models.CharField(_("数据来源"), max_length=16, choices=Source.choices, default=Source.IMPORTED)
+    source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
+    source_datum = models.CharField(
+        _("原始坐标系"), max_length=10, choices=[(d, d.upper()) for d in DATUMS], default="cgcs2000"
+    )
+
+    history = HistoricalRecords()
+    objects = DivisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="division_code_unique_while_current"
+            ),
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{12}$"), name="division_code_12_digits"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="division_valid_to_after_valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.valid_from <= today and (self.valid_to is None or self.valid_to > today)
+
+    @property
+    def area_km2(self) -> float | None:
+        """Ellipsoidal area in km², from the annotation when present, else one query."""
+        if self.geom is None:
+            return None
+        area_m2 = getattr(self, "area_m2", None)
+        if area_m2 is None:
+            area_m2 = Division.objects.filter(pk=self.pk).with_area().values_list("area_m2", flat=True).get()
+        return area_m2 / M2_PER_KM2
+
+    def current_children(self):
+        return Division.objects.current().filter(parent=self)

@@ -1,0 +1,1 @@
+"""CivAtlas core: settings, auth, roles and jurisdiction, the map workspace, GIS helpers."""

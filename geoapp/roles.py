@@ -1,0 +1,55 @@
+"""Roles (groups) and what each may do.
+
+Five roles (DESIGN.md Permissions). A role is a Django group whose name is the slug;
+``ensure_roles`` creates the groups and grants the model permissions listed here, so
+the table below is the whole policy. Jurisdiction (where) is separate from role (what):
+see ``geoapp.jurisdiction``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("管理员")
+    ZONING = "zoning", _("区划地名工作人员")
+    FIELD = "field", _("外业人员")
+    PLANNER = "planner", _("规划人员")
+    VIEWER = "viewer", _("查看者")
+
+
+# Order matters: a user in several groups has the first matching role.
+ROLE_ORDER = [Role.ADMIN, Role.ZONING, Role.FIELD, Role.PLANNER, Role.VIEWER]
+
+# "app_label.model": actions. Later apps add their models here.
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.ADMIN: {"boundaries.division": ("view", "add", "change"), "geoapp.user": ("view", "add", "change")},
+    Role.ZONING: {"boundaries.division": ("view", "add", "change")},
+    Role.FIELD: {"boundaries.division": ("view",)},
+    Role.PLANNER: {"boundaries.division": ("view",)},
+    Role.VIEWER: {"boundaries.division": ("view",)},
+}
+
+# Roles whose members may open the Django admin (scoped to their jurisdiction).
+STAFF_ROLES = {Role.ADMIN, Role.ZONING}
+
+
+@transaction.atomic
+def ensure_roles() -> dict[str, Group]:
+    """Create the role groups and set their permissions exactly (idempotent)."""
+    groups = {}
+    for role in ROLE_ORDER:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        perms = []
+        for model_label, actions in ROLE_PERMISSIONS[role].items():
+            app_label, model = model_label.split(".")
+            for action in actions:
+                perms.append(
+                    Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+                )
+        group.permissions.set(perms)
+        groups[role.value] = group
+    return groups

@@ -1,0 +1,163 @@
+"""CivAtlas settings: one module, every deployment knob read from the environment.
+
+Variables (all optional in development):
+
+* ``DATABASE_URL`` — PostGIS database, default ``postgis:///civatlas`` (local socket).
+* ``CIVATLAS_SECRET_KEY``, ``CIVATLAS_DEBUG``, ``CIVATLAS_ALLOWED_HOSTS``.
+* ``CIVATLAS_BASEMAPS`` — JSON list of tile layers ``{"name", "url", "attribution",
+  "max_zoom", "subdomains"}``, e.g. an intranet tile server. Empty by default: the map
+  then draws on a plain background (government intranets have no internet).
+* ``TIANDITU_KEY`` — adds the Tianditu vector + label layers (Web Mercator ``_w``).
+* ``CIVATLAS_HOME_DIVISION`` — the division the map opens on for visitors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from geoapp.env import env_bool, env_json, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("CIVATLAS_DEBUG", default=True)
+SECRET_KEY = env_str("CIVATLAS_SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("CIVATLAS_SECRET_KEY must be set when CIVATLAS_DEBUG is off")
+ALLOWED_HOSTS = env_list("CIVATLAS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "leaflet",
+    "simple_history",
+    "geoapp",
+    "boundaries",
+    "placenames",
+    "facilities",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "geoapp.urls"
+WSGI_APPLICATION = "geoapp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgis:///civatlas"), engine="django.contrib.gis.db.backends.postgis"
+    )
+}
+if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
+    # dj-database-url maps postgres:// to the plain backend; CivAtlas needs PostGIS.
+    DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# Test databases are cloned from a template that setup creates with a UTF-8 character
+# type and the extensions (pg_trgm sees no Chinese under LC_CTYPE=C; DESIGN.md).
+DATABASES["default"]["TEST"] = {"TEMPLATE": env_str("CIVATLAS_TEST_TEMPLATE", "civatlas_template") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "geoapp.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+# Chinese first (brief: "Chinese first"); English switchable through /i18n/setlang/.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "geoapp" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("CIVATLAS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# --- maps -------------------------------------------------------------------------
+def _basemaps() -> list[dict]:
+    layers = env_json("CIVATLAS_BASEMAPS", [])
+    if not isinstance(layers, list) or not all(isinstance(x, dict) and "url" in x for x in layers):
+        raise ImproperlyConfigured("CIVATLAS_BASEMAPS must be a JSON list of objects with a 'url'")
+    key = env_str("TIANDITU_KEY")
+    if key:
+        # Tianditu WMTS in the Web Mercator grid (_w), vector + labels (DOMAIN.md §8).
+        for layer, label in (("vec", "天地图矢量"), ("cva", "天地图注记")):
+            layers.append(
+                {
+                    "name": label,
+                    "url": f"https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile"
+                    f"&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
+                    f"&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}",
+                    "subdomains": "01234567",
+                    "attribution": "天地图 GS(2024)0650号",
+                    "max_zoom": 18,
+                    "overlay": layer == "cva",
+                }
+            )
+    return layers
+
+
+CIVATLAS_BASEMAPS = _basemaps()
+CIVATLAS_HOME_DIVISION = env_str("CIVATLAS_HOME_DIVISION", "620500000000")
+
+LEAFLET_CONFIG = {
+    # No default tiles: django-leaflet would otherwise add an OpenStreetMap layer
+    # from the internet. Base maps come from CIVATLAS_BASEMAPS only.
+    "TILES": [],
+    "DEFAULT_CENTER": (34.6, 105.7),
+    "DEFAULT_ZOOM": 8,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 18,
+    "ATTRIBUTION_PREFIX": "CivAtlas",
+    "RESET_VIEW": False,
+}
+
+# gis.W001: Debian 12's GDAL 3.6 cannot block network access from spatial references.
+# Uploaded files are only read after safe extraction into a private temporary directory
+# and government intranets have no outside network; upgrading GDAL removes the warning.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

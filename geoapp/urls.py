@@ -1,0 +1,14 @@
+"""Root URLs: the map, accounts, admin, language switch, and each app's API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from geoapp import views
+
+urlpatterns = [
+    path("", views.map_workspace, name="map"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("boundaries.urls")),
+]

@@ -1,0 +1,121 @@
+"""The demo hierarchy on real PostGIS: tiling, QuerySet methods, ellipsoidal areas."""
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from shapely import wkb
+
+from boundaries.models import Division
+from geoapp.gis import geodesic_area_m2
+
+DEMO_COUNTIES = 16
+
+
+def test_the_demo_data_has_every_level(db):
+    current = Division.objects.current()
+    assert current.at_level("province").count() == 3
+    assert current.at_level("prefecture").count() == 3
+    assert current.at_level("county").count() == DEMO_COUNTIES
+    assert current.at_level("township").within("620521").count() == 19
+    assert current.at_level("village").within("620521").count() > 200
+
+
+def test_townships_tile_each_demo_county_within_one_square_metre(db):
+    """Union of a county's townships equals the county; pairwise overlaps < 1 m²."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.code,
+                   ST_Area(ST_SymDifference(c.geom, ST_Union(t.geom))::geography, true) AS mismatch_m2,
+                   count(t.id)
+            FROM boundaries_division c JOIN boundaries_division t ON t.parent_id = c.id
+            WHERE c.level = 'county' AND t.level = 'township'
+            GROUP BY c.id
+            """
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT a.code, b.code, ST_Area(ST_Intersection(a.geom, b.geom)::geography, true)
+            FROM boundaries_division a JOIN boundaries_division b
+              ON a.parent_id = b.parent_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
+            WHERE a.level = 'township'
+            """
+        )
+        overlaps = cursor.fetchall()
+    assert len(rows) == DEMO_COUNTIES
+    for code, mismatch, townships in rows:
+        assert townships > 1, code
+        assert mismatch < 1.0, f"{code}: townships differ from the county by {mismatch:.3f} m²"
+    assert overlaps, "neighbouring townships must touch"
+    worst = max(overlaps, key=lambda r: r[2])
+    assert worst[2] < 1.0, f"{worst[0]} and {worst[1]} overlap by {worst[2]:.3f} m²"
+
+
+def test_every_village_seat_lies_in_its_township(db):
+    from django.db.models import F
+
+    outside = Division.objects.current().at_level("village").exclude(parent__geom__covers=F("seat"))
+    assert outside.count() == 0
+
+
+def test_area_is_ellipsoidal_and_matches_an_independent_geodesic_computation(qingshui):
+    shapely_geom = wkb.loads(bytes(qingshui.geom.wkb))
+    expected_km2 = geodesic_area_m2(shapely_geom) / 1e6
+    assert qingshui.area_km2 == pytest.approx(expected_km2, rel=1e-6)
+    # Square degrees would be a meaningless number around 0.2 here.
+    assert qingshui.geom.area < 1 < qingshui.area_km2
+
+
+def test_area_agrees_with_the_gauss_kruger_projection(qingshui):
+    projected = qingshui.geom.transform(4542, clone=True)  # CGCS2000 GK zone CM 105°E
+    assert qingshui.area_km2 == pytest.approx(projected.area / 1e6, rel=2e-3)
+
+
+def test_within_selects_the_code_prefix_subtree(db):
+    codes = set(Division.objects.current().within("620521000000").values_list("code", flat=True))
+    assert "620521000000" in codes and all(c.startswith("620521") for c in codes)
+    assert "620522000000" not in codes
+
+
+def test_containing_finds_the_chain_of_divisions_at_a_village_seat(db):
+    village = Division.objects.current().at_level("village").within("620521").first()
+    found = Division.objects.current().containing(Point(village.seat.x, village.seat.y, srid=4490))
+    levels = dict(found.values_list("level", "code"))
+    assert levels["county"] == "620521000000"
+    assert levels["township"] == village.parent.code
+    assert levels["prefecture"] == "620500000000"
+
+
+def test_current_excludes_retired_divisions_but_keeps_them(db):
+    import datetime as dt
+
+    township = Division.objects.current().get(code="620521206000")
+    township.valid_to = dt.date(2020, 1, 1)
+    township.save()
+    assert not Division.objects.current().filter(code="620521206000").exists()
+    assert Division.objects.current(dt.date(2019, 6, 1)).filter(code="620521206000").exists()
+    assert Division.objects.filter(code="620521206000").exists()
+
+
+def test_a_code_is_unique_among_current_divisions_only(db):
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    old = Division.objects.current().get(code="620521207000")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Division.objects.create(code=old.code, name="重复", level=old.level, kind=old.kind, parent=old.parent)
+    old.valid_to = dt.date(2021, 1, 1)
+    old.save()
+    Division.objects.create(code=old.code, name="新丰望乡", level=old.level, kind=old.kind, parent=old.parent,
+                            valid_from=dt.date(2021, 1, 1))
+    assert Division.objects.filter(code=old.code).count() == 2
+
+
+def test_changes_are_kept_in_history(db):
+    township = Division.objects.current().get(code="620521211000")
+    township.name = "新城镇"
+    township.save()
+    names = list(township.history.order_by("history_date").values_list("name", flat=True))
+    assert names[0] == "新城乡" and names[-1] == "新城镇"
