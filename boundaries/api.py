@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from boundaries import geojson
 from boundaries.codes import Level
-from boundaries.models import Division
+from boundaries.models import BoundaryLine, Division
+from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
 
 GEOJSON = "application/geo+json; charset=utf-8"
@@ -108,3 +109,22 @@ def division_search(request):
         for d in ordered[:SEARCH_LIMIT]
     ]
     return JsonResponse({"results": payload}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@api_login_required
+def boundary_line_list(request):
+    """``?parent=CODE&level=L``: the current lines among that level inside the parent,
+    limited to lines with at least one side in the user's jurisdiction."""
+    try:
+        on = _date(request)
+        level = request.GET.get("level", "")
+        if level not in Level.values:
+            raise BadRequest(f"level 应为 {', '.join(Level.values)} 之一")
+        parent = Division.objects.current(on).filter(code=_code(request.GET.get("parent", ""))).first()
+    except BadRequest as exc:
+        return _bad_request(str(exc))
+    if parent is None:
+        raise Http404("没有该上级区划")
+    lines = BoundaryLine.objects.current(on).of(parent=parent, level=level).for_user(request.user)
+    return HttpResponse(geojson.line_collection(lines), content_type=GEOJSON)

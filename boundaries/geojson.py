@@ -107,3 +107,24 @@ def _run(sql: str, ids_sql: str, ids_params, params: dict) -> bytes:
         cursor.execute(sql.replace("%(__ids__)s", sub), params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
+
+
+_LINE_SQL = """
+SELECT convert_to(json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
+  'type', 'Feature', 'id', l.id,
+  'geometry', ST_AsGeoJSON(l.geom, 7)::json,
+  'properties', json_build_object(
+    'id', l.id, 'level', l.level, 'left', a.code, 'left_name', a.name, 'right', b.code, 'right_name', b.name,
+    'length_km', round(l.length_km::numeric, 4), 'agreement_ref', l.agreement_ref,
+    'last_inspected', l.last_inspected, 'edges', json_array_length(l.edge_ids::json))
+) ORDER BY a.code, b.code), '[]'::json))::text, 'UTF8')
+FROM boundaries_boundaryline l JOIN boundaries_division a ON a.id = l.left_id
+LEFT JOIN boundaries_division b ON b.id = l.right_id
+WHERE l.id IN (%(__ids__)s)
+"""
+
+
+def line_collection(queryset) -> bytes:
+    """A FeatureCollection (bytes) of boundary lines with their two sides' codes."""
+    ids_sql, ids_params = queryset.values("id").query.sql_with_params()
+    return _run(_LINE_SQL, ids_sql, ids_params, {})

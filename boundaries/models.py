@@ -117,3 +117,76 @@ class Division(models.Model):
 
     def current_children(self):
         return Division.objects.current().filter(parent=self)
+
+
+class BoundaryLineQuerySet(JurisdictionQuerySet):
+    """Lines are scoped through their left division; a line between two jurisdictions
+    is visible from both sides (``for_user`` also admits the right division)."""
+
+    jurisdiction_field = "left__code"
+
+    def current(self, on: dt.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)))
+
+    def of(self, *, parent: Division, level: str):
+        return self.filter(parent=parent, level=level)
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        prefix = user.jurisdiction_prefix
+        if prefix is None:
+            return self.none()
+        return self.filter(Q(left__code__startswith=prefix) | Q(right__code__startswith=prefix))
+
+
+class BoundaryLine(models.Model):
+    """A boundary line (行政区域界线) between two neighbouring divisions of one level.
+
+    Derived from the division polygons through PostGIS topology (``boundaries.topology``):
+    every shared edge is stored once, so one record per neighbour pair. ``left`` is the
+    division with the smaller code (GB/T 17796 puts marker A on that side); ``right`` is
+    empty for an outer edge of the set (the parent's outline or the data's edge).
+    """
+
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        Division, verbose_name=_("所属上级区划"), on_delete=models.PROTECT, related_name="child_lines"
+    )
+    left = models.ForeignKey(Division, verbose_name=_("左侧区划"), on_delete=models.PROTECT, related_name="+")
+    right = models.ForeignKey(
+        Division, verbose_name=_("右侧区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    geom = models.MultiLineStringField(_("界线"), srid=CGCS2000)
+    length_km = models.FloatField(_("长度（千米）"))
+    topology = models.CharField(_("拓扑"), max_length=63, editable=False)
+    edge_ids = models.JSONField(_("拓扑边"), default=list, editable=False)
+    agreement_ref = models.CharField(_("界线协议书编号"), max_length=100, blank=True)
+    last_inspected = models.DateField(_("最近联检日期"), null=True, blank=True)
+    valid_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = BoundaryLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("界线")
+        verbose_name_plural = _("界线")
+        ordering = ["left__code", "right__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "left", "right"], condition=Q(valid_to__isnull=True) & Q(right__isnull=False),
+                name="boundaryline_pair_unique_while_current",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "left"], condition=Q(valid_to__isnull=True) & Q(right__isnull=True),
+                name="boundaryline_outer_unique_while_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        right = self.right.name if self.right_id else _("（外边界）")
+        return f"{self.left.name} — {right}"

@@ -87,7 +87,11 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # Test databases are cloned from a template that setup creates with a UTF-8 character
 # type and the extensions (pg_trgm sees no Chinese under LC_CTYPE=C; DESIGN.md).
-DATABASES["default"]["TEST"] = {"TEMPLATE": env_str("CIVATLAS_TEST_TEMPLATE", "civatlas_template") or None}
+DATABASES["default"]["TEST"] = {
+    "TEMPLATE": env_str("CIVATLAS_TEST_TEMPLATE", "civatlas_template") or None,
+    # Separate names let two test runs share one server (e.g. a developer and CI).
+    "NAME": env_str("CIVATLAS_TEST_DB") or None,
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "geoapp.User"
