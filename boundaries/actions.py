@@ -75,7 +75,7 @@ def build_boundary_lines(
         key = (left.id, right.id if right else None)
         seen.add(key)
         ewkb, length_m = topology.merged_edges(name, edge_ids)
-        geom = GEOSGeometry(bytes(ewkb), srid=CGCS2000)
+        geom = GEOSGeometry(memoryview(bytes(ewkb)), srid=CGCS2000)
         values = {"geom": geom, "length_km": length_m / 1000, "topology": name, "edge_ids": edge_ids}
         report.lines += 1
         report.total_km += length_m / 1000

@@ -21,7 +21,7 @@ _FEATURE_SQL = """
 SELECT json_build_object(
   'type', 'Feature',
   'id', d.code,
-  'geometry', ST_AsGeoJSON(COALESCE(ST_SimplifyPreserveTopology(d.geom, %(tolerance)s), d.seat), 6)::json,
+  'geometry', ST_AsGeoJSON(COALESCE(ST_Multi(ST_SimplifyPreserveTopology(d.geom, %(tolerance)s)), d.seat), 6)::json,
   'properties', json_build_object(
     'code', d.code, 'name', d.name,
     'level', d.level, 'level_label', %(levels)s::json ->> d.level,

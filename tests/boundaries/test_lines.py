@@ -30,14 +30,22 @@ def _geodesic_length_m(geom) -> float:
 
 def _shared_boundaries(divisions):
     """{(code_a, code_b): shared boundary length in m}, computed with shapely alone."""
+    # Shared length = (perimeter A + perimeter B - perimeter of A∪B) / 2: robust where
+    # one side has vertices the other lacks (a plain boundary intersection misses those).
     shapes = {d.code: _shapely(d.geom) for d in divisions}
     shared = {}
     for a, b in itertools.combinations(sorted(shapes), 2):
-        common = shapes[a].boundary.intersection(shapes[b].boundary)
-        length = _geodesic_length_m(common)
+        if not shapes[a].intersects(shapes[b]):
+            continue
+        union = unary_union([shapes[a], shapes[b]])
+        length = (_perimeter_m(shapes[a]) + _perimeter_m(shapes[b]) - _perimeter_m(union)) / 2
         if length > 1.0:
             shared[(a, b)] = length
     return shared
+
+
+def _perimeter_m(geom) -> float:
+    return GEOD.geometry_area_perimeter(geom)[1]
 
 
 @pytest.fixture
