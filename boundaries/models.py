@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -166,6 +167,8 @@ class BoundaryLine(models.Model):
     edge_ids = models.JSONField(_("拓扑边"), default=list, editable=False)
     agreement_ref = models.CharField(_("界线协议书编号"), max_length=100, blank=True)
     last_inspected = models.DateField(_("最近联检日期"), null=True, blank=True)
+    # Optimistic locking: an edit names the version it was drawn on; a mismatch is a conflict.
+    version = models.PositiveIntegerField(_("版本"), default=1)
     valid_from = models.DateField(_("生效日期"), default=dt.date(2000, 1, 1))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
@@ -190,3 +193,65 @@ class BoundaryLine(models.Model):
     def __str__(self) -> str:
         right = self.right.name if self.right_id else _("（外边界）")
         return f"{self.left.name} — {right}"
+
+
+class EditStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPLIED = "applied", _("已批准并生效")
+    REJECTED = "rejected", _("已驳回")
+    STALE = "stale", _("已失效（界线已被他人修改）")
+
+
+# Workflow as data (STYLE.md). 《行政区域界线管理条例》第十二条: no side changes a line alone,
+# hence a second officer, and one from each side for a line between two jurisdictions.
+EDIT_TRANSITIONS = {
+    EditStatus.PENDING: {EditStatus.APPLIED, EditStatus.REJECTED, EditStatus.STALE},
+    EditStatus.APPLIED: set(),
+    EditStatus.REJECTED: set(),
+    EditStatus.STALE: set(),
+}
+
+
+class LineEdit(models.Model):
+    """A proposed new course for a boundary line (界线变更申请), applied after approval."""
+
+    line = models.ForeignKey(BoundaryLine, verbose_name=_("界线"), on_delete=models.PROTECT, related_name="edits")
+    base_version = models.PositiveIntegerField(_("依据版本"))
+    edges = models.JSONField(_("修改的拓扑边"), help_text="[{edge_id, coordinates: [[lon, lat], …]}]")
+    old_geom = models.MultiLineStringField(_("原界线"), srid=CGCS2000)
+    new_geom = models.MultiLineStringField(_("新界线"), srid=CGCS2000)
+    area_changes = models.JSONField(_("面积变化（平方米）"), default=dict)
+    reason = models.TextField(_("变更理由"))
+    document_no = models.CharField(_("批准文件文号"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=EditStatus.choices, default=EditStatus.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("界线变更")
+        verbose_name_plural = _("界线变更")
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.line}（{self.get_status_display()}）"
+
+    def sides(self) -> list[Division]:
+        return [d for d in (self.line.left, self.line.right) if d is not None]
+
+
+class LineEditApproval(models.Model):
+    """One officer's approval of a line edit, for the side(s) inside their jurisdiction."""
+
+    edit = models.ForeignKey(LineEdit, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sides = models.JSONField(_("代表的一侧"), default=list)  # division codes this approval covers
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edit", "user"], name="one_approval_per_officer")]

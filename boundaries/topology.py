@@ -224,3 +224,41 @@ def face_union(name: str, division_id: int):
             ).format(sql.Identifier(name)),
             [name, division_id],
         ).fetchone()[0]
+
+
+def edge_geometries(name: str, edge_ids: list[int]) -> dict[int, str]:
+    """{edge_id: WKT} of some edges (the editor's starting point)."""
+    with connection.cursor() as cursor:
+        rows = _exec(
+            cursor,
+            sql.SQL("SELECT edge_id, ST_AsText(geom) FROM {}.edge_data WHERE edge_id = ANY(%s)").format(
+                sql.Identifier(name)
+            ),
+            [edge_ids],
+        ).fetchall()
+    return dict(rows)
+
+
+def change_edge(name: str, edge_id: int, wkt: str) -> None:
+    """Move an edge for both faces (``ST_ChangeEdgeGeom``); PostGIS refuses an edge that
+    crosses another edge or a node, is not simple, or moves past another edge."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT topology.ST_ChangeEdgeGeom(%s, %s, ST_GeomFromText(%s, %s))",
+                       [name, edge_id, wkt, CGCS2000])
+
+
+def first_crossing(name: str, edge_id: int, wkt: str) -> tuple[float, float] | None:
+    """Where a proposed edge geometry first meets another edge (not at its own ends)."""
+    with connection.cursor() as cursor:
+        row = _exec(
+            cursor,
+            sql.SQL(
+                "WITH g AS (SELECT ST_GeomFromText(%s, %s) AS geom), "
+                "x AS (SELECT ST_Intersection(g.geom, e.geom) AS geom FROM {}.edge_data e, g "
+                "      WHERE e.edge_id <> %s AND ST_Intersects(g.geom, e.geom) "
+                "        AND NOT ST_Touches(g.geom, e.geom)) "
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM x LIMIT 1) a"
+            ).format(sql.Identifier(name)),
+            [wkt, CGCS2000, edge_id],
+        ).fetchone()
+    return (row[0], row[1]) if row else None
