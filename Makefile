@@ -23,6 +23,11 @@ lint:
 bench: setup
 	.venv/bin/python bench/run_all.py
 
+# Chinese is the source language (docs/adr/0004): refresh the English catalogues of
+# templates/Python (django) and map.js (djangojs) and compile them; fill in the new
+# msgstrs (no fuzzy flags) and run it again.
+MSG_IGNORE = --ignore=.venv --ignore=data --ignore=tests --ignore=var --ignore=node_modules
 messages:
-	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=data --ignore=tests
+	.venv/bin/python manage.py makemessages -l en $(MSG_IGNORE)
+	.venv/bin/python manage.py makemessages -d djangojs -l en $(MSG_IGNORE)
 	.venv/bin/python manage.py compilemessages --ignore=.venv

@@ -25,12 +25,26 @@ class Role(models.TextChoices):
 ROLE_ORDER = [Role.ADMIN, Role.ZONING, Role.FIELD, Role.PLANNER, Role.VIEWER]
 
 # "app_label.model": actions. Later apps add their models here.
+# Facilities (issue 6): planners register and edit them; every role may view them.
+_FACILITY_MODELS = (
+    "facilities.facility",
+    "facilities.elderlycaredetails",
+    "facilities.stationdetails",
+    "facilities.communitydetails",
+)
+_FACILITY_VIEW = {model: ("view",) for model in _FACILITY_MODELS}
+_FACILITY_EDIT = {model: ("view", "add", "change") for model in _FACILITY_MODELS}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.ADMIN: {"boundaries.division": ("view", "add", "change"), "geoapp.user": ("view", "add", "change")},
-    Role.ZONING: {"boundaries.division": ("view", "add", "change")},
-    Role.FIELD: {"boundaries.division": ("view",)},
-    Role.PLANNER: {"boundaries.division": ("view",)},
-    Role.VIEWER: {"boundaries.division": ("view",)},
+    Role.ADMIN: {
+        "boundaries.division": ("view", "add", "change"),
+        "geoapp.user": ("view", "add", "change"),
+        **_FACILITY_EDIT,
+    },
+    Role.ZONING: {"boundaries.division": ("view", "add", "change"), **_FACILITY_VIEW},
+    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW},
+    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT},
+    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW},
 }
 
 # Roles whose members may open the Django admin (scoped to their jurisdiction).

@@ -1,7 +1,8 @@
-"""Root URLs: the map, accounts, admin, language switch, and each app's API."""
+"""Root URLs: the map, accounts, admin, language switch, JS translations, and each app's API."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from geoapp import views
 
@@ -10,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", include("boundaries.urls")),
 ]

@@ -1,0 +1,341 @@
+/*
+ * CivAtlas map workspace (民政地理信息平台 · 区划地图).
+ *
+ * Plain ES2017, no build step. Configuration comes from the json_script element
+ * #map-config (geoapp.views.map_config): the home division, the API URLs, the base
+ * maps and the user. The map draws the children of one division with labels; a click
+ * shows a division in the side panel; "查看下级区划" walks down, the breadcrumb walks
+ * up; the search box finds divisions by name or code. Every request goes to our own
+ * API and every asset is served by us: government intranets have no internet.
+ * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("map-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const areaFormat = new Intl.NumberFormat(config.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+  const STYLE = { color: "#1f5fa8", weight: 1.5, opacity: 0.9, fillColor: "#4a90d9", fillOpacity: 0.12 };
+  const POINT_STYLE = { color: "#ffffff", weight: 1.5, fillColor: "#1f5fa8", fillOpacity: 0.9, radius: 5 };
+  const HOVER = { weight: 2.5, fillOpacity: 0.22 };
+  const CONTEXT_STYLE = { color: "#13304f", weight: 2, dashArray: "6 4", fill: false };
+  const SELECTED = { color: "#c2410c", weight: 3, fillColor: "#f59e0b", fillOpacity: 0.28 };
+
+  const state = {
+    parent: null, // Feature whose children are drawn (null: the top level)
+    layers: new Map(), // code → Leaflet layer of the drawn divisions
+    selected: null, // Leaflet layer shown in the panel
+    ticket: 0, // latest request, so a slow answer never overwrites a newer one
+    results: [], // last search results
+  };
+
+  // --- map, controls, base maps --------------------------------------------------
+  const map = L.map("map", { zoomControl: false, minZoom: 3, maxZoom: 18 }).setView([35, 105], 4);
+  L.control.zoom({ position: "topright", zoomInTitle: gettext("放大"), zoomOutTitle: gettext("缩小") }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  map.attributionControl.setPrefix("CivAtlas · Leaflet"); // no outside link on an intranet
+
+  if (config.basemaps.length) {
+    const bases = {};
+    const overlays = {};
+    config.basemaps.forEach((b) => {
+      const layer = L.tileLayer(b.url, {
+        attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc",
+      });
+      const group = b.overlay ? overlays : bases;
+      if (b.overlay || !Object.keys(bases).length) layer.addTo(map);
+      group[b.name || b.url] = layer;
+    });
+    L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
+  }
+
+  const Coordinates = L.Control.extend({
+    options: { position: "bottomright" },
+    onAdd() {
+      const box = L.DomUtil.create("div", "coordinates");
+      map.on("mousemove", (e) => { box.textContent = `${e.latlng.lng.toFixed(5)}, ${e.latlng.lat.toFixed(5)}`; });
+      return box;
+    },
+  });
+  new Coordinates().addTo(map);
+
+  const divisions = L.geoJSON(null, {
+    className: "division",
+    style: (f) => (f.geometry.type === "Point" ? POINT_STYLE : STYLE),
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, { className: "division division-point" }),
+    onEachFeature(feature, layer) {
+      state.layers.set(feature.properties.code, layer);
+      layer.on("click", () => select(feature.properties.code));
+      layer.on("mouseover", () => layer !== state.selected && layer.setStyle(HOVER));
+      layer.on("mouseout", () => layer !== state.selected && divisions.resetStyle(layer));
+    },
+  }).addTo(map);
+  const labels = L.layerGroup().addTo(map);
+  // The outline of the division whose children are drawn: context, not clickable.
+  const context = L.geoJSON(null, { style: CONTEXT_STYLE, interactive: false }).addTo(map);
+  map.on("zoomend", () => map.getContainer().classList.toggle("zoomed-out", map.getZoom() < 11));
+
+  // --- data ----------------------------------------------------------------------
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${response.status} ${url}`);
+    return response.json();
+  }
+  const detailUrl = (code) => config.api.division_detail.replace("{code}", encodeURIComponent(code));
+  const childrenUrl = (code) => `${config.api.divisions}?parent=${encodeURIComponent(code)}`;
+
+  function status(text) {
+    $("map-status").textContent = text || "";
+    $("map-status").hidden = !text;
+  }
+
+  /* Draw the children of `code` (top level when null); select `selectCode` if given. */
+  async function show(code, selectCode) {
+    const ticket = ++state.ticket;
+    status(gettext("加载中…"));
+    try {
+      const [parent, collection] = await Promise.all([
+        code ? getJSON(detailUrl(code)) : null,
+        getJSON(code ? childrenUrl(code) : config.api.divisions),
+      ]);
+      if (ticket !== state.ticket) return true;
+      // A division without children (a village) is drawn itself.
+      const features = collection.features.length || !parent ? collection.features : [parent];
+      state.parent = parent;
+      context.clearLayers();
+      if (parent && features[0] !== parent && parent.geometry && parent.geometry.type !== "Point") context.addData(parent);
+      draw(features);
+      renderBreadcrumb();
+      renderList(features);
+      if (selectCode && state.layers.has(selectCode)) {
+        select(selectCode, { zoom: true });
+      } else {
+        closeDetails();
+        fit(divisions.getBounds());
+      }
+      status("");
+      return true;
+    } catch (error) {
+      console.error(error);
+      if (ticket === state.ticket) status(gettext("加载失败，请稍后重试。"));
+      return false;
+    }
+  }
+
+  /* Show the division `code` among its siblings, selected (search results, parent links). */
+  async function reveal(code) {
+    try {
+      const feature = await getJSON(detailUrl(code));
+      await show(feature.properties.parent, code);
+    } catch (error) {
+      console.error(error);
+      status(gettext("加载失败，请稍后重试。"));
+    }
+  }
+
+  // --- drawing -------------------------------------------------------------------
+  function draw(features) {
+    divisions.clearLayers();
+    labels.clearLayers();
+    state.layers.clear();
+    state.selected = null;
+    divisions.addData(features);
+    features.forEach((f) => {
+      const at = f.properties.label || f.properties.seat;
+      if (!at) return;
+      const text = document.createElement("span");
+      text.textContent = f.properties.name;
+      const icon = L.divIcon({ className: `division-label level-${f.properties.level}`, html: text, iconSize: null });
+      L.marker([at[1], at[0]], { icon, keyboard: false, title: f.properties.name })
+        .on("click", () => select(f.properties.code))
+        .addTo(labels);
+    });
+  }
+
+  function fit(bounds, padding = 24) {
+    if (!bounds.isValid()) return;
+    if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), Math.max(map.getZoom(), 13));
+    else map.fitBounds(bounds, { padding: [padding, padding] });
+  }
+
+  function select(code, { zoom = false } = {}) {
+    const layer = state.layers.get(code);
+    if (!layer) return;
+    if (state.selected) divisions.resetStyle(state.selected);
+    state.selected = layer;
+    layer.setStyle(SELECTED);
+    if (layer.bringToFront) layer.bringToFront();
+    renderDetails(layer.feature.properties);
+    document.querySelectorAll("#division-list button").forEach((b) => {
+      b.classList.toggle("active", b.dataset.code === code);
+    });
+    // Some margin around a selected division keeps its neighbours in sight.
+    if (zoom) fit(layer.getLatLng ? L.latLngBounds([layer.getLatLng()]) : layer.getBounds(), 100);
+  }
+
+  // --- side panel ------------------------------------------------------------------
+  function setField(name, value) {
+    document.querySelector(`#details [data-field="${name}"]`).replaceChildren(value);
+  }
+
+  function button(text, onClick, className) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    if (className) b.className = className;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /* A list button: the name, then a muted line of facts. */
+  function entry(name, meta, onClick) {
+    const b = button("", onClick);
+    const title = document.createElement("span");
+    title.className = "name";
+    title.textContent = name;
+    const small = document.createElement("small");
+    small.textContent = meta;
+    b.append(title, small);
+    return b;
+  }
+
+  function renderDetails(p) {
+    $("details").hidden = false;
+    $("details-name").textContent = p.name;
+    $("details-synthetic").hidden = p.source !== "synthetic";
+    setField("code", p.code);
+    setField("level_label", p.level_label || "—");
+    setField("kind_label", p.kind_label || "—");
+    setField("area_km2", p.area_km2 == null ? gettext("无（以驻地点表示）") : `${areaFormat.format(p.area_km2)} km²`);
+    setField("parent", p.parent ? button(`${p.parent_name}（${p.parent}）`, () => reveal(p.parent), "link-button") : "—");
+    setField("children", String(p.children));
+    setField("valid_from", p.valid_from || "—");
+    const source = document.createElement("span");
+    source.textContent = p.source_label || p.source || "—";
+    if (p.source_note) {
+      const note = document.createElement("small");
+      note.textContent = p.source_note;
+      source.append(document.createElement("br"), note);
+    }
+    setField("source", source);
+    $("show-children").disabled = !p.children;
+    $("show-children").onclick = () => show(p.code);
+    $("zoom-to").onclick = () => select(p.code, { zoom: true });
+  }
+
+  function closeDetails() {
+    if (state.selected) divisions.resetStyle(state.selected);
+    state.selected = null;
+    $("details").hidden = true;
+    document.querySelectorAll("#division-list button.active").forEach((b) => b.classList.remove("active"));
+  }
+  $("details-close").addEventListener("click", closeDetails);
+
+  function renderBreadcrumb() {
+    const parent = state.parent;
+    const trail = [{ code: null, name: gettext("全国") }];
+    if (parent) trail.push(...(parent.properties.ancestors || []), parent.properties);
+    const items = trail.map((item, i) => {
+      if (i === trail.length - 1) {
+        const current = document.createElement("span");
+        current.className = "crumb";
+        current.textContent = item.name;
+        current.setAttribute("aria-current", "location");
+        return current;
+      }
+      return button(item.name, () => show(item.code), "link-button crumb");
+    });
+    if (trail.length > 1) {
+      const up = trail[trail.length - 2];
+      items.unshift(button(`↑ ${gettext("上一级")}`, () => show(up.code), "up-button"));
+    }
+    $("breadcrumb").replaceChildren(...items);
+  }
+
+  function renderList(features) {
+    $("list-count").textContent = `(${features.length})`;
+    $("division-list").replaceChildren(
+      ...features.map((f) => {
+        const p = f.properties;
+        const meta = p.area_km2 == null ? p.kind_label : `${p.kind_label} · ${areaFormat.format(p.area_km2)} km²`;
+        const b = entry(p.name, meta, () => select(p.code, { zoom: true }));
+        b.dataset.code = p.code;
+        const li = document.createElement("li");
+        li.append(b);
+        return li;
+      }),
+    );
+  }
+
+  // --- search --------------------------------------------------------------------
+  const input = $("search-input");
+  const resultList = $("search-results");
+  let searchTimer = null;
+
+  async function search() {
+    const q = input.value.trim();
+    if (!q) {
+      resultList.hidden = true;
+      return [];
+    }
+    const data = await getJSON(`${config.api.division_search}?q=${encodeURIComponent(q)}`);
+    if (input.value.trim() !== q) return [];
+    state.results = data.results;
+    renderResults(data.results);
+    return data.results;
+  }
+
+  function renderResults(results) {
+    const items = results.map((r) => {
+      const b = entry(r.name, [r.level_label, r.parent_name, r.code].filter(Boolean).join(" · "), () => pick(r));
+      const li = document.createElement("li");
+      li.append(b);
+      return li;
+    });
+    if (!items.length) {
+      const li = document.createElement("li");
+      li.className = "empty";
+      li.textContent = gettext("未找到匹配的区划");
+      items.push(li);
+    }
+    resultList.replaceChildren(...items);
+    resultList.hidden = false;
+  }
+
+  function pick(result) {
+    resultList.hidden = true;
+    input.value = result.name;
+    reveal(result.code);
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => search().catch((e) => console.error(e)), 250);
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") resultList.hidden = true;
+    if (e.key === "ArrowDown" && !resultList.hidden) {
+      e.preventDefault();
+      const first = resultList.querySelector("button");
+      if (first) first.focus();
+    }
+  });
+  $("search").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearTimeout(searchTimer);
+    try {
+      const results = await search();
+      if (results.length) pick(results[0]);
+    } catch (error) {
+      console.error(error);
+      status(gettext("搜索失败，请稍后重试。"));
+    }
+  });
+  document.addEventListener("click", (e) => {
+    if (!$("search").contains(e.target)) resultList.hidden = true;
+  });
+
+  // --- start: the children of the home division, else the top level -------------
+  show(config.home).then((ok) => ok || show(null));
+})();
