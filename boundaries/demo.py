@@ -46,3 +46,22 @@ def load_demo_divisions(*, directory: Path = SHAPEFILES, progress=None) -> list[
         if not report.ok:
             break
     return reports
+
+
+def build_demo_lines() -> list[str]:
+    """Boundary lines for every demo prefecture (counties) and county (townships).
+
+    Skips a set whose lines exist already, so loading again never renumbers the
+    topology under pending edits. Returns one summary line per set built.
+    """
+    from boundaries.actions import build_boundary_lines
+    from boundaries.models import BoundaryLine, Division
+
+    built = []
+    for parent_level, level in ((Level.PREFECTURE, Level.COUNTY), (Level.COUNTY, Level.TOWNSHIP)):
+        for parent in Division.objects.current().at_level(parent_level).order_by("code"):
+            if BoundaryLine.objects.current().of(parent=parent, level=level).exists():
+                continue
+            report = build_boundary_lines(parent=parent, level=level)
+            built.append(f"{parent.name}：{report.lines} 条{Level(level).label}界线，{report.total_km:.1f} 千米")
+    return built

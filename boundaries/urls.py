@@ -1,10 +1,16 @@
+"""API routes of the boundaries app (mounted under /api/)."""
+
 from django.urls import path
 
-from boundaries import api
+from boundaries import api, edit_api
 
 urlpatterns = [
     path("divisions/", api.division_list, name="division-list"),
     path("divisions/search", api.division_search, name="division-search"),
     path("divisions/<str:code>/", api.division_detail, name="division-detail"),
     path("boundary-lines/", api.boundary_line_list, name="boundary-line-list"),
+    path("boundary-lines/<int:line_id>/", edit_api.line_detail, name="boundary-line-detail"),
+    path("boundary-lines/<int:line_id>/edits/", edit_api.propose, name="boundary-line-propose"),
+    path("line-edits/<int:edit_id>/", edit_api.edit_detail, name="line-edit-detail"),
+    path("line-edits/<int:edit_id>/<str:decision>", edit_api.decide, name="line-edit-decide"),
 ]

@@ -12,5 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/facilities/", include("facilities.urls")),
     path("api/", include("boundaries.urls")),
+    path("boundaries/", include("boundaries.page_urls")),
 ]

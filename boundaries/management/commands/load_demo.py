@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boundaries.demo import load_demo_divisions
+from boundaries.demo import build_demo_lines, load_demo_divisions
 from geoapp.demo_users import DEMO_PASSWORD, ensure_demo_users
 
 
@@ -14,6 +14,8 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
             if not report.ok:
                 raise CommandError("演示数据加载失败：未写入该层数据。")
+        for line in build_demo_lines():
+            self.stdout.write(f"界线：{line}")
         users = ensure_demo_users()
         self.stdout.write(f"演示用户（密码均为 {DEMO_PASSWORD}）：")
         for user in users:

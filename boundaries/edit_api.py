@@ -1,0 +1,122 @@
+"""JSON API of the boundary editor: load a line's edges, propose an edit, approve or reject.
+
+Every view loads the line or edit through ``for_user`` (jurisdiction) and calls one
+action; refusals come back as JSON with a Chinese message and, where known, the
+place on the map (``location`` [lon, lat]). Conflicts (optimistic locking) are 409.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET, require_POST
+
+from boundaries import actions, topology
+from boundaries.edit_geometry import EditConflict, EditRefused
+from boundaries.models import BoundaryLine, LineEdit
+from geoapp.decorators import api_login_required
+
+
+def _json(payload: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _refusal(exc: Exception) -> JsonResponse:
+    if isinstance(exc, PermissionDenied):
+        return _json({"error": str(exc)}, 403)
+    status = 409 if isinstance(exc, EditConflict) else 400
+    return _json({"error": exc.message, "location": exc.location, "conflict": status == 409}, status)
+
+
+def _body(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise EditRefused("请求内容不是有效的 JSON") from exc
+    if not isinstance(data, dict):
+        raise EditRefused("请求内容应为 JSON 对象")
+    return data
+
+
+def _visible_line(request, line_id: int) -> BoundaryLine:
+    lines = BoundaryLine.objects.current().for_user(request.user).select_related("left", "right")
+    return get_object_or_404(lines, pk=line_id)
+
+
+def _visible_edit(request, edit_id: int) -> LineEdit:
+    lines = BoundaryLine.objects.for_user(request.user)
+    return get_object_or_404(LineEdit.objects.select_related("line__left", "line__right"), pk=edit_id, line__in=lines)
+
+
+def _coords(wkt: str) -> list[list[float]]:
+    from django.contrib.gis.geos import GEOSGeometry
+
+    return [list(c) for c in GEOSGeometry(wkt).coords]
+
+
+@require_GET
+@api_login_required
+def line_detail(request, line_id: int):
+    """The line's editable edges and its version (the optimistic lock the editor sends back)."""
+    line = _visible_line(request, line_id)
+    edges = topology.edge_geometries(line.topology, line.edge_ids)
+    sides = [d for d in (line.left, line.right) if d is not None]
+    return _json({
+        "id": line.pk, "version": line.version, "level": line.level, "length_km": round(line.length_km, 4),
+        "left": {"code": line.left.code, "name": line.left.name},
+        "right": {"code": line.right.code, "name": line.right.name} if line.right_id else None,
+        "edges": [{"edge_id": e, "coordinates": _coords(edges[e])} for e in sorted(edges)],
+        "can_edit": line.right_id is not None and request.user.role in actions.EDITOR_ROLES
+        and any(request.user.can_act_on(d.code) for d in sides),
+        "pending_edits": list(line.edits.filter(status="pending").values_list("pk", flat=True)),
+    })
+
+
+@require_POST
+@api_login_required
+def propose(request, line_id: int):
+    """Body: {"version": n, "edges": [{"edge_id", "coordinates"}], "reason", "document_no"}."""
+    line = _visible_line(request, line_id)
+    try:
+        data = _body(request)
+        version = data.get("version")
+        if not isinstance(version, int):
+            raise EditRefused("缺少界线版本号（version）")
+        edit = actions.propose_line_edit(
+            line=line, base_version=version, edges=data.get("edges") or [], reason=str(data.get("reason", "")),
+            document_no=str(data.get("document_no", "")), proposed_by=request.user,
+        )
+    except (EditRefused, PermissionDenied) as exc:
+        return _refusal(exc)
+    return _json({"id": edit.pk, "status": edit.status, "area_changes": edit.area_changes}, 201)
+
+
+@require_GET
+@api_login_required
+def edit_detail(request, edit_id: int):
+    edit = _visible_edit(request, edit_id)
+    return _json({
+        "id": edit.pk, "status": edit.status, "status_label": edit.get_status_display(),
+        "reason": edit.reason, "document_no": edit.document_no,
+        "old": json.loads(edit.old_geom.geojson), "new": json.loads(edit.new_geom.geojson),
+        "area_changes": edit.area_changes,
+    })
+
+
+@require_POST
+@api_login_required
+def decide(request, edit_id: int, decision: str):
+    edit = _visible_edit(request, edit_id)
+    try:
+        if decision == "approve":
+            edit = actions.approve_line_edit(edit=edit, approved_by=request.user)
+        elif decision == "reject":
+            edit = actions.reject_line_edit(edit=edit, rejected_by=request.user, note=str(_body(request).get("note", "")))
+        else:
+            raise Http404
+    except (EditRefused, PermissionDenied) as exc:
+        return _refusal(exc)
+    return _json({"id": edit.pk, "status": edit.status, "status_label": edit.get_status_display()})

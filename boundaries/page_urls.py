@@ -1,0 +1,13 @@
+"""Page routes of the boundaries app (mounted under /boundaries/)."""
+
+from django.urls import path
+
+from boundaries import views
+
+urlpatterns = [
+    path("editor/", views.editor, name="boundary-editor"),
+    path("edits/", views.edit_list, name="line-edit-list"),
+    path("edits/<int:edit_id>/", views.review, name="line-edit-review"),
+    path("edits/<int:edit_id>/approve", views.decide, {"decision": "approve"}, name="line-edit-approve"),
+    path("edits/<int:edit_id>/reject", views.decide, {"decision": "reject"}, name="line-edit-reject"),
+]

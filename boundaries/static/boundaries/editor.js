@@ -1,0 +1,205 @@
+/*
+ * CivAtlas boundary editor (界线编辑).
+ *
+ * Plain ES2017. Draws the divisions of one level inside a parent and the boundary lines
+ * between them (our API). Selecting a line loads its topology edges; each edge becomes a
+ * polyline editable with Leaflet-Geoman (vendored from npm): drag, add or delete
+ * vertices, snapping to the neighbouring divisions. Saving sends the new edge
+ * coordinates with the version the line was loaded at (optimistic lock). The server
+ * checks the topology and files the change for a second officer's approval; any
+ * refusal is shown in words, with its place marked on the map.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("editor-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const km2 = new Intl.NumberFormat(config.language, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const url = (template, id) => template.replace("{id}", id);
+
+  const LINE = { color: "#1f5fa8", weight: 3, opacity: 0.85 };
+  const OUTER = { color: "#13304f", weight: 2, opacity: 0.6, dashArray: "6 4" };
+  const SELECTED = { color: "#c2410c", weight: 4 };
+  const DIVISION = { color: "#9aa5b1", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.08 };
+
+  const map = L.map("map", { zoomControl: true, maxZoom: 18 }).setView([34.7, 106.1], 9);
+  map.attributionControl.setPrefix("CivAtlas · Leaflet");
+  (config.basemaps || []).filter((b) => !b.overlay).slice(0, 1).forEach((b) => {
+    L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" }).addTo(map);
+  });
+  map.pm.setGlobalOptions({ snappable: true, snapDistance: 12, allowSelfIntersection: false });
+  map.pm.setLang(config.language && config.language.startsWith("zh") ? "zh" : "en");
+
+  const divisions = L.featureGroup().addTo(map);
+  const lines = L.featureGroup().addTo(map);
+  const editing = L.featureGroup().addTo(map);
+  let problemMarker = null;
+  let current = null; // {detail, layer, edges: [{edge_id, polyline}], dirty}
+
+  function status(text) {
+    const box = $("map-status");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function getJSON(address) {
+    const response = await fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return response.json();
+  }
+
+  function message(text, kind) {
+    const box = $("edit-message");
+    box.textContent = text;
+    box.className = `edit-message ${kind}`;
+    box.hidden = !text;
+  }
+
+  function renderDivisions(collection) {
+    divisions.clearLayers();
+    const list = $("division-list");
+    list.textContent = "";
+    collection.features.forEach((feature) => {
+      const p = feature.properties;
+      L.geoJSON(feature, { style: DIVISION, pmIgnore: false }).bindTooltip(p.name, { sticky: true }).addTo(divisions);
+      const item = document.createElement("li");
+      item.dataset.code = p.code;
+      item.innerHTML = "<span class=\"name\"></span><span class=\"area\"></span>";
+      item.querySelector(".name").textContent = p.name;
+      item.querySelector(".area").textContent = `${km2.format(p.area_km2)} km²`;
+      item.querySelector(".area").dataset.areaKm2 = p.area_km2;
+      list.appendChild(item);
+    });
+    $("list-count").textContent = `(${collection.features.length})`;
+  }
+
+  function renderLines(collection) {
+    lines.clearLayers();
+    collection.features.forEach((feature) => {
+      const p = feature.properties;
+      const layer = L.geoJSON(feature, { style: p.right ? LINE : OUTER, pmIgnore: true });
+      layer.eachLayer((part) => {
+        part.options.lineId = p.id;
+        if (part._path) part._path.classList.add("boundary-line");
+      });
+      const label = p.right ? `${p.left_name} — ${p.right_name}` : `${p.left_name} · ${gettext("外边界")}`;
+      layer.bindTooltip(label, { sticky: true });
+      layer.on("click", () => selectLine(p.id, layer));
+      layer.addTo(lines);
+      layer.eachLayer((part) => part.getElement && part.getElement() && part.getElement().setAttribute("data-line-id", p.id));
+    });
+  }
+
+  async function loadAll() {
+    status(gettext("加载中…"));
+    const parent = encodeURIComponent(config.parent);
+    const [divs, lineCollection] = await Promise.all([
+      getJSON(`${config.urls.divisions}?parent=${parent}`),
+      getJSON(`${config.urls.lines}?parent=${parent}&level=${encodeURIComponent(config.level)}`),
+    ]);
+    renderDivisions(divs);
+    renderLines(lineCollection);
+    if (divisions.getLayers().length) map.fitBounds(divisions.getBounds(), { padding: [20, 20] });
+    status(lineCollection.features.length ? "" : gettext("尚未生成界线：请运行 build_boundary_lines"));
+    document.body.dataset.ready = "true";
+  }
+
+  function clearEditing() {
+    editing.eachLayer((layer) => layer.pm && layer.pm.disable());
+    editing.clearLayers();
+    if (current && current.layer) current.layer.setStyle(current.style);
+    current = null;
+    $("edit-form").hidden = true;
+  }
+
+  async function selectLine(id, layer) {
+    clearEditing();
+    message("", "");
+    const detail = await getJSON(url(config.urls.line, id));
+    const style = detail.right ? LINE : OUTER;
+    layer.setStyle(SELECTED);
+    current = { detail, layer, style, edges: [], dirty: false };
+    $("line-info").hidden = false;
+    $("line-name").textContent = detail.right ? `${detail.left.name} — ${detail.right.name}` : `${detail.left.name} · ${gettext("外边界")}`;
+    $("line-length").textContent = `${detail.length_km.toFixed(3)} km`;
+    $("line-version").textContent = detail.version;
+    $("line-pending").textContent = detail.pending_edits.length ? detail.pending_edits.map((e) => `#${e}`).join("、") : gettext("无");
+    if (!detail.can_edit) {
+      $("line-hint").textContent = detail.right ? gettext("您无权修改这条界线。") : gettext("外边界属于上级区划的界线，请在上级层级修改。");
+      return;
+    }
+    detail.edges.forEach((edge) => {
+      const polyline = L.polyline(edge.coordinates.map(([x, y]) => [y, x]), { color: "#c2410c", weight: 3 }).addTo(editing);
+      polyline.pm.enable({ snappable: true, allowSelfIntersection: false, preventMarkerRemoval: false });
+      polyline.on("pm:edit", () => {
+        current.dirty = true;
+        $("edit-form").hidden = false;
+      });
+      current.edges.push({ edge_id: edge.edge_id, polyline });
+    });
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    if (!current || !current.dirty) return;
+    const body = {
+      version: current.detail.version,
+      reason: $("edit-reason").value,
+      document_no: $("edit-document").value,
+      edges: current.edges.map(({ edge_id, polyline }) => ({
+        edge_id,
+        coordinates: polyline.getLatLngs().map((ll) => [ll.lng, ll.lat]),
+      })),
+    };
+    $("edit-save").disabled = true;
+    try {
+      const response = await fetch(url(config.urls.propose, current.detail.id), {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json();
+      if (problemMarker) problemMarker.remove();
+      if (response.status === 201) {
+        const link = url(config.urls.review, answer.id);
+        message("", "");
+        const box = $("edit-message");
+        box.className = "edit-message ok";
+        box.hidden = false;
+        box.innerHTML = "";
+        box.append(`${gettext("已提交，待另一名工作人员审核：")} `);
+        const a = document.createElement("a");
+        a.href = link;
+        a.id = "review-link";
+        a.textContent = `${gettext("变更")} #${answer.id}`;
+        box.append(a);
+        $("edit-form").hidden = true;
+        current.dirty = false;
+      } else {
+        message(answer.error || gettext("保存失败"), "error");
+        if (answer.location) {
+          const [x, y] = answer.location;
+          problemMarker = L.circleMarker([y, x], { radius: 10, color: "#b91c1c", weight: 3, fill: false }).addTo(map);
+          problemMarker.bindTooltip(answer.error, { permanent: true, direction: "top" });
+        }
+      }
+    } finally {
+      $("edit-save").disabled = false;
+    }
+  }
+
+  $("edit-form").addEventListener("submit", save);
+  $("edit-cancel").addEventListener("click", () => {
+    const layer = current && current.layer;
+    const id = current && current.detail.id;
+    clearEditing();
+    if (layer) selectLine(id, layer);
+  });
+
+  loadAll().catch((error) => status(`${gettext("加载失败")}：${error.message}`));
+})();
