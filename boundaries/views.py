@@ -89,5 +89,8 @@ def decide(request, edit_id: int, decision: str):
         return redirect("line-edit-review", edit_id=edit_id)
     messages.success(request, f"变更 #{edit.pk}：{edit.get_status_display()}")
     if edit.status == EditStatus.APPLIED:
-        return redirect(f"{reverse('boundary-editor')}?parent={edit.line.parent.code}&level={edit.line.level}")
+        changed = ",".join(edit.area_changes)
+        return redirect(
+            f"{reverse('boundary-editor')}?parent={edit.line.parent.code}&level={edit.line.level}&changed={changed}"
+        )
     return redirect("line-edit-review", edit_id=edit_id)

@@ -21,6 +21,9 @@
   const OUTER = { color: "#13304f", weight: 2, opacity: 0.6, dashArray: "6 4" };
   const SELECTED = { color: "#c2410c", weight: 4 };
   const DIVISION = { color: "#9aa5b1", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.08 };
+  const CHANGED = { color: "#c2410c", weight: 2, fillColor: "#f59e0b", fillOpacity: 0.3 };
+  // Divisions changed by the edit just approved (?changed=code,code) are highlighted.
+  const changed = new Set((new URLSearchParams(window.location.search).get("changed") || "").split(",").filter(Boolean));
 
   const map = L.map("map", { zoomControl: true, maxZoom: 18 }).setView([34.7, 106.1], 9);
   map.attributionControl.setPrefix("CivAtlas · Leaflet");
@@ -66,9 +69,11 @@
     list.textContent = "";
     collection.features.forEach((feature) => {
       const p = feature.properties;
-      L.geoJSON(feature, { style: DIVISION, pmIgnore: false }).bindTooltip(p.name, { sticky: true }).addTo(divisions);
+      const style = changed.has(p.code) ? CHANGED : DIVISION;
+      L.geoJSON(feature, { style, pmIgnore: false }).bindTooltip(p.name, { sticky: true }).addTo(divisions);
       const item = document.createElement("li");
       item.dataset.code = p.code;
+      if (changed.has(p.code)) item.classList.add("changed");
       item.innerHTML = "<span class=\"name\"></span><span class=\"area\"></span>";
       item.querySelector(".name").textContent = p.name;
       item.querySelector(".area").textContent = `${km2.format(p.area_km2)} km²`;
@@ -133,6 +138,7 @@
       $("line-hint").textContent = detail.right ? gettext("您无权修改这条界线。") : gettext("外边界属于上级区划的界线，请在上级层级修改。");
       return;
     }
+    map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 16, animate: false });
     detail.edges.forEach((edge) => {
       const polyline = L.polyline(edge.coordinates.map(([x, y]) => [y, x]), { color: "#c2410c", weight: 3 }).addTo(editing);
       polyline.pm.enable({ snappable: true, allowSelfIntersection: false, preventMarkerRemoval: false });
