@@ -135,12 +135,11 @@ LINE_FIELDS = (
 assert all(len(f.shp_name) <= 10 for f in DIVISION_FIELDS + LINE_FIELDS), "dBase field names are ≤ 10 characters"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Layer:
     name: str
     geometry_type: str  # OGR VRT geometry type
     fields: tuple[Field, ...]
-    count: int = 0
 
 
 @dataclass
@@ -236,7 +235,7 @@ def export_boundaries(
             _write_collection(path, sources)
         else:
             _write_with_ogr(path, fmt, sources, work)
-        return ExportResult(path, filename, content_type, {layer.name: layer.count for layer, _ in sources})
+        return ExportResult(path, filename, content_type, {layer.name: len(features) for layer, features in sources})
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
@@ -294,7 +293,9 @@ def _division_features(layer: Layer, ids: list[int], points: bool, as_of: dt.dat
     # the collection states the CRS once.
     geom = "CASE WHEN s.found THEN s.geom ELSE x.geom END"
     seat = "CASE WHEN s.found THEN s.seat ELSE x.seat END"
-    geometry = f"ST_AsGeoJSON({seat}, 9, 0)" if points else f"ST_AsGeoJSON(ST_Multi({geom}), 9, 0)"
+    # Exterior rings counter-clockwise as RFC 7946 §3.1.6 asks (the Shapefile writer turns
+    # them clockwise for its own spec).
+    geometry = f"ST_AsGeoJSON({seat}, 9, 0)" if points else f"ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Multi({geom})), 9, 0)"
     area = "NULL" if points else f"round((ST_Area(({geom})::geography, true) / 1e6)::numeric, 6)"
     sql = f"""
 SELECT json_build_object('type', 'Feature', 'geometry', {geometry}::json, 'properties', json_build_object(
@@ -314,7 +315,7 @@ ORDER BY x.code
         "layer": layer.name, "ids": ids, "levels": _labels(Level), "kinds": _labels(Kind),
         "sources": _labels(Source), **_as_of_params(as_of),
     }
-    return _fetch(layer, sql, params)
+    return _fetch(sql, params)
 
 
 def _line_features(layer: Layer, ids: list[int], as_of: dt.date | None) -> list[str]:
@@ -336,17 +337,15 @@ LEFT JOIN boundaries_division b ON b.id = x.right_id
 WHERE x.id = ANY(%(ids)s)
 ORDER BY x.level, a.code, b.code NULLS LAST
 """
-    return _fetch(layer, sql, {"layer": layer.name, "ids": ids, **_as_of_params(as_of)})
+    return _fetch(sql, {"layer": layer.name, "ids": ids, **_as_of_params(as_of)})
 
 
-def _fetch(layer: Layer, sql: str, params: dict) -> list[str]:
+def _fetch(sql: str, params: dict) -> list[str]:
     if not params["ids"]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        features = [row[0] for row in cursor.fetchall()]
-    layer.count = len(features)
-    return features
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _write_collection(path: Path, sources: list[tuple[Layer, list[str]]], *, name: str | None = None) -> None:

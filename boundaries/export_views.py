@@ -9,6 +9,7 @@ with a Chinese message, like the rest of the API.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.http import require_GET
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_GET
 from boundaries.export import ExportFailed, InvalidExport, export_boundaries
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
+
+logger = logging.getLogger(__name__)
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -52,5 +55,6 @@ def export_view(request):
     except InvalidExport as exc:
         return _error(str(exc), 400)
     except ExportFailed as exc:
+        logger.error("boundary export failed for %s: %s", request.user, exc)
         return _error(str(exc), 500)
     return FileResponse(result.open(), as_attachment=True, filename=result.filename, content_type=result.content_type)

@@ -255,3 +255,38 @@ class LineEditApproval(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["edit", "user"], name="one_approval_per_officer")]
+
+
+class ChangeKind(models.TextChoices):
+    """Kinds of division change (区划调整, DOMAIN.md §2: 设立/撤销/合并/更名/边界变更/驻地迁移)."""
+
+    MERGE = "merge", _("合并")
+    SPLIT = "split", _("分设")
+    RENAME = "rename", _("更名")
+    RECODE = "recode", _("代码变更")
+    MOVE_SEAT = "move_seat", _("驻地迁移")
+
+
+class DivisionChange(models.Model):
+    """A legal change of divisions: approval document, effective date, what it retires
+    and what it creates. Retired divisions are end-dated, never deleted."""
+
+    kind = models.CharField(_("调整类型"), max_length=16, choices=ChangeKind.choices)
+    approval_document = models.CharField(_("批准文件"), max_length=200)
+    approved_by_body = models.CharField(_("批准机关"), max_length=100, blank=True)
+    effective_date = models.DateField(_("生效日期"))
+    note = models.TextField(_("说明"), blank=True)
+    retired = models.ManyToManyField(Division, verbose_name=_("撤销的区划"), related_name="retired_by", blank=True)
+    created = models.ManyToManyField(Division, verbose_name=_("新设的区划"), related_name="created_by", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("区划调整")
+        verbose_name_plural = _("区划调整")
+        ordering = ["-effective_date", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.approval_document}，{self.effective_date}）"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="output file (written atomically)")
 
     def handle(self, *args, **opts):
+        output = Path(opts["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"输出目录不存在：{output.parent}")
+        if opts["fmt"] == "shp" and output.suffix.lower() != ".zip":
+            raise CommandError("Shapefile 以 zip 压缩包导出（每个图层一个 .shp），输出文件名请以 .zip 结尾")
         levels = [level.strip() for level in opts["levels"].split(",") if level.strip()]
         started = time.perf_counter()
         try:
@@ -36,8 +42,7 @@ class Command(BaseCommand):
             )
         except (InvalidExport, ExportFailed) as exc:
             raise CommandError(str(exc)) from exc
-        layers = result.layers
-        path = result.save_as(opts["output"])
-        for name, count in layers.items():
+        path = result.save_as(output)
+        for name, count in result.layers.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(f"已导出 {path}（{path.stat().st_size:,} 字节，{time.perf_counter() - started:.2f} 秒）")
