@@ -1,0 +1,174 @@
+"""Gap analysis: which villages and resettlement communities lie beyond reach of a kind
+of facility, and which norms each township and county fails.
+
+A village counts as covered when its seat is within the radius of an *operating*
+facility of the kind (issue 6), distance measured on the ellipsoid
+(``facilities.coverage``). Facilities anywhere in the same province count, because a
+village on a county border is often served from across it. Radii per kind are settings
+with documented defaults (``DEFAULT_RADIUS_KM``; DOMAIN.md §7: rural radii are set by
+each county, so every radius is a parameter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import FloatField, Func
+
+from boundaries.codes import Level
+from boundaries.models import Division
+from facilities import norms
+from facilities.coverage import nearest
+from facilities.models import Facility, Kind
+
+# Default service radius per kind, km. Urban planning (GB 50180-2018) puts elderly care in
+# the 15-minute living circle; rural values below are working defaults for a county to
+# adjust through settings.CIVATLAS_FACILITY_RADIUS_KM = {"happiness_home": 3, ...}.
+DEFAULT_RADIUS_KM: dict[str, float] = {
+    Kind.CARE_HOME: 15.0,  # township-or-county home: within a township's reach
+    Kind.NURSING_HOME: 15.0,
+    Kind.ELDERLY_SERVICE_CENTER: 10.0,  # one per township, serving its villages
+    Kind.HAPPINESS_HOME: 2.0,  # village mutual-aid day care: walking distance
+    Kind.CHILD_PROTECTION_STATION: 10.0,  # one per township (Minors Protection Law art. 81)
+    Kind.SOCIAL_WORK_STATION: 10.0,
+    Kind.RESETTLEMENT_COMMUNITY: 10.0,
+}
+MAX_RADIUS_KM = 200.0
+
+
+def radius_km_for(kind: str) -> float:
+    overrides = getattr(settings, "CIVATLAS_FACILITY_RADIUS_KM", {})
+    return float(overrides.get(kind, DEFAULT_RADIUS_KM[kind]))
+
+
+class X(Func):
+    function = "ST_X"
+    output_field = FloatField()
+
+
+class Y(Func):
+    function = "ST_Y"
+    output_field = FloatField()
+
+
+@dataclass
+class GapReport:
+    division: Division
+    kind: str
+    radius_km: float
+    rows: list[dict] = field(default_factory=list)
+    uncovered: list[dict] = field(default_factory=list)
+    communities: list[dict] = field(default_factory=list)
+    county_results: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "division": {"code": self.division.code, "name": self.division.name, "level": self.division.level},
+            "kind": self.kind,
+            "kind_label": str(Kind(self.kind).label),
+            "radius_km": self.radius_km,
+            "rows": self.rows,
+            "uncovered": self.uncovered,
+            "communities": self.communities,
+            "county_results": self.county_results,
+        }
+
+
+def _lonlat(queryset, field_name: str, *extra: str) -> list[tuple]:
+    return list(queryset.annotate(_lon=X(field_name), _lat=Y(field_name)).values_list(*extra, "_lon", "_lat"))
+
+
+def facility_facts(queryset) -> list[norms.FacilityFacts]:
+    """The facts the norms read, in one query (details joined, absent details as zeros)."""
+    fields = (
+        "id", "name", "kind", "status", "division__code",
+        "elderly_care__beds", "elderly_care__nursing_beds", "elderly_care__residents_self_care",
+        "elderly_care__residents_semi", "elderly_care__residents_disabled", "elderly_care__care_staff",
+        "elderly_care__county_level", "elderly_care__disabled_focus",
+    )
+    facts = []
+    for row in queryset.values_list(*fields):
+        base, details = row[:5], row[5:]
+        facts.append(norms.FacilityFacts(*base, *[value or 0 for value in details[:6]], *[bool(v) for v in details[6:]]))
+    return facts
+
+
+def _township_code(village_code: str) -> str:
+    return village_code[:9] + "000"
+
+
+def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = None) -> GapReport:
+    """Coverage of ``division``'s villages by operating facilities of ``kind``, and the norms."""
+    radius_km = radius_km_for(kind) if radius_km is None else radius_km
+    radius_m = radius_km * 1000
+    report = GapReport(division=division, kind=kind, radius_km=radius_km)
+    current = Division.objects.current()
+    province_prefix = division.code[:2]
+
+    townships = list(current.at_level(Level.TOWNSHIP).within(division.code).values_list("code", "name"))
+    villages = _lonlat(
+        current.at_level(Level.VILLAGE).within(division.code).filter(seat__isnull=False).order_by("code"),
+        "seat", "code", "name",
+    )
+    sources = _lonlat(Facility.objects.operating().of_kind(kind).within(province_prefix).order_by("pk"), "location", "pk")
+    source_points = np.array([(lon, lat) for _pk, lon, lat in sources]).reshape(-1, 2)
+
+    found = nearest([(lon, lat) for _c, _n, lon, lat in villages], source_points)
+    stats = {code: [0, 0] for code, _name in townships}
+    township_names = dict(townships)
+    for (code, name, lon, lat), distance in zip(villages, found.distance_m, strict=True):
+        township = _township_code(code)
+        counts = stats.setdefault(township, [0, 0])
+        counts[0] += 1
+        if distance > radius_m:
+            counts[1] += 1
+            report.uncovered.append({
+                "code": code, "name": name, "township": township, "township_name": township_names.get(township, ""),
+                "distance_km": None if not np.isfinite(distance) else round(float(distance) / 1000, 3),
+                "lon": lon, "lat": lat,
+            })
+    report.uncovered.sort(key=lambda v: (v["distance_km"] is not None, -(v["distance_km"] or 0), v["code"]))
+
+    rules = norms.rules_for(division.code)
+    facts = facility_facts(Facility.objects.within(division.code))
+    in_kind = [f for f in facts if f.kind == kind and f.operating]
+    for code, name in townships:
+        unit = norms.Unit(code, name)
+        results = [r.as_dict() for r in norms.evaluate_township(unit, facts, rules)]
+        villages_total, uncovered = stats[code]
+        report.rows.append({
+            "code": code, "name": name, "villages": villages_total, "villages_uncovered": uncovered,
+            "facilities": sum(1 for f in in_kind if f.division_code.startswith(code[:9])),
+            "norms_failed": sum(1 for r in results if not r["ok"]),
+            "norm_results": results,
+        })
+    report.rows.sort(key=lambda r: (-r["villages_uncovered"], -r["norms_failed"], r["code"]))
+
+    for code, name in current.at_level(Level.COUNTY).within(division.code).values_list("code", "name"):
+        report.county_results += [r.as_dict() for r in norms.evaluate_county(norms.Unit(code, name), facts, rules)]
+
+    report.communities = _community_reach(division, kind, source_points, radius_m)
+    return report
+
+
+def _community_reach(division, kind, source_points, radius_m) -> list[dict]:
+    """Resettlement communities in ``division`` and their distance to the nearest ``kind``."""
+    if kind == Kind.RESETTLEMENT_COMMUNITY:
+        return []
+    communities = _lonlat(
+        Facility.objects.operating().of_kind(Kind.RESETTLEMENT_COMMUNITY).within(division.code).order_by("pk"),
+        "location", "pk", "name", "division__code",
+    )
+    found = nearest([(lon, lat) for *_rest, lon, lat in communities], source_points)
+    rows = []
+    for (pk, name, code, lon, lat), distance in zip(communities, found.distance_m, strict=True):
+        finite = bool(np.isfinite(distance))
+        rows.append({
+            "id": pk, "name": name, "division": code, "lon": lon, "lat": lat,
+            "distance_km": round(float(distance) / 1000, 3) if finite else None,
+            "covered": finite and bool(distance <= radius_m),
+        })
+    rows.sort(key=lambda r: (r["covered"], r["division"]))
+    return rows

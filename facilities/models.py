@@ -1,0 +1,201 @@
+"""Facility (民政设施): one registry, one map layer for every kind of care facility.
+
+Nursing homes, township child-protection stations, resettlement communities and the
+rest share one table (``Facility``: kind, name, division, location, status…) so the map
+has one layer and one query; what differs by kind lives in one-to-one detail tables
+(``ElderlyCareDetails``, ``StationDetails``, ``CommunityDetails``). Locations are
+CGCS2000 (EPSG:4490). Policy norms on these facts are in ``facilities.norms``;
+distance coverage in ``facilities.coverage``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from boundaries.models import Division, Source
+from geoapp.gis import CGCS2000
+from geoapp.jurisdiction import JurisdictionQuerySet
+
+
+class Kind(models.TextChoices):
+    """Facility kinds; the slugs are used in URLs and exports (issue 6)."""
+
+    CARE_HOME = "care_home", _("敬老院/特困供养服务机构")
+    NURSING_HOME = "nursing_home", _("养老院")
+    ELDERLY_SERVICE_CENTER = "elderly_service_center", _("乡镇综合养老服务中心")
+    HAPPINESS_HOME = "happiness_home", _("农村幸福院")
+    CHILD_PROTECTION_STATION = "child_protection_station", _("未成年人保护工作站")
+    RESETTLEMENT_COMMUNITY = "resettlement_community", _("易地扶贫搬迁集中安置社区")
+    SOCIAL_WORK_STATION = "social_work_station", _("社工站")
+
+
+# Which detail table describes which kind.
+ELDERLY_CARE_KINDS = frozenset({Kind.CARE_HOME, Kind.NURSING_HOME, Kind.ELDERLY_SERVICE_CENTER, Kind.HAPPINESS_HOME})
+STATION_KINDS = frozenset({Kind.CHILD_PROTECTION_STATION, Kind.SOCIAL_WORK_STATION})
+COMMUNITY_KINDS = frozenset({Kind.RESETTLEMENT_COMMUNITY})
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("规划中")
+    UNDER_CONSTRUCTION = "under_construction", _("在建")
+    OPERATING = "operating", _("运营中")
+    SUSPENDED = "suspended", _("暂停运营")
+    CLOSED = "closed", _("已关闭")
+
+
+class GeodesicDistance(models.Func):
+    """``ST_Distance(a::geography, b::geography, true)``: metres on the ellipsoid.
+
+    Ordering by ``<->`` on lon/lat degrees picks the wrong facility for ~6% of villages
+    (DESIGN.md, measured), so nearest-neighbour ordering is by this instead. (It belongs
+    beside ``GeodesicArea`` in ``geoapp.gis``; kept here until that module is free.)
+    """
+
+    template = "ST_Distance(%(expressions)s::geography, true)"
+    arg_joiner = "::geography, "
+    output_field = models.FloatField()
+
+
+class FacilityQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "division__code"
+
+    def operating(self):
+        return self.filter(status=Status.OPERATING)
+
+    def of_kind(self, *kinds: str):
+        return self.filter(kind__in=kinds)
+
+    def nearest(self, point, *, kind: str | None = None, n: int = 5):
+        """The ``n`` facilities closest to ``point`` on the ellipsoid, with ``distance_m``.
+
+        Exact geodesic ordering over the (small, per-kind) candidate set; for many
+        points at once use ``facilities.coverage`` (KD-tree), not this in a loop.
+        """
+        if point.srid is None:
+            point.srid = CGCS2000
+        rows = self if kind is None else self.of_kind(kind)
+        return rows.annotate(distance_m=GeodesicDistance("location", models.Value(point, output_field=models.PointField(srid=CGCS2000)))).order_by("distance_m", "pk")[:n]
+
+
+class Facility(models.Model):
+    """A civil-affairs facility (民政设施) of one ``Kind``, located in one division."""
+
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("名称"), max_length=100)
+    division = models.ForeignKey(
+        Division, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="facilities"
+    )
+    location = models.PointField(_("位置"), srid=CGCS2000)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    operator = models.CharField(_("运营主体"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPERATING, db_index=True)
+    opened_on = models.DateField(_("开业日期"), null=True, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    source = models.CharField(_("数据来源"), max_length=16, choices=Source.choices, default=Source.OFFICIAL)
+    # Stable key of the row in its source (demo generator, import file), for idempotent loads.
+    source_ref = models.CharField(_("来源编号"), max_length=64, blank=True)
+
+    history = HistoricalRecords()
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("民政设施")
+        verbose_name_plural = _("民政设施")
+        ordering = ["division__code", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_ref"], condition=~Q(source_ref=""), name="facility_source_ref_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    def clean(self):
+        """The position must lie inside the stated division (issue 6: form validation)."""
+        super().clean()
+        if self.location is None or not self.division_id:
+            return
+        if self.location.srid is None:
+            self.location.srid = CGCS2000
+        inside = Division.objects.filter(pk=self.division_id).filter(
+            Q(geom__isnull=True) | Q(geom__covers=self.location)
+        )
+        if not inside.exists():
+            raise ValidationError({"location": _("位置不在所选区划范围内")})
+
+
+class ElderlyCareDetails(models.Model):
+    """Beds, residents by self-care level (自理/半失能/失能) and care staff of a home."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="elderly_care")
+    beds = models.PositiveIntegerField(_("床位数"), default=0)
+    nursing_beds = models.PositiveIntegerField(_("护理型床位数"), default=0)
+    residents_self_care = models.PositiveIntegerField(_("自理老人"), default=0)
+    residents_semi = models.PositiveIntegerField(_("半失能老人"), default=0)
+    residents_disabled = models.PositiveIntegerField(_("失能老人"), default=0)
+    care_staff = models.PositiveIntegerField(_("护理人员"), default=0)
+    county_level = models.BooleanField(_("县级机构"), default=False)
+    disabled_focus = models.BooleanField(_("以失能、半失能特困人员为主"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("养老机构信息")
+        verbose_name_plural = _("养老机构信息")
+        constraints = [
+            models.CheckConstraint(condition=Q(nursing_beds__lte=F("beds")), name="elderly_nursing_beds_le_beds"),
+            models.CheckConstraint(
+                condition=Q(residents_self_care__lte=F("beds") - F("residents_semi") - F("residents_disabled")),
+                name="elderly_residents_le_beds",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility.name}：{self.beds} 床"
+
+    @property
+    def residents(self) -> int:
+        return self.residents_self_care + self.residents_semi + self.residents_disabled
+
+
+class StationDetails(models.Model):
+    """Child-protection (未成年人保护工作站) or social-work station: space and people."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="station")
+    floor_area_m2 = models.FloatField(_("面积（平方米）"), null=True, blank=True)
+    staff = models.PositiveIntegerField(_("工作人员"), default=0)
+    children_directors = models.PositiveIntegerField(_("所服务村（社区）儿童主任"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工作站信息")
+        verbose_name_plural = _("工作站信息")
+
+    def __str__(self) -> str:
+        return f"{self.facility.name}：{self.staff} 人"
+
+
+class CommunityDetails(models.Model):
+    """Relocation resettlement community (易地扶贫搬迁集中安置社区)."""
+
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="community")
+    households = models.PositiveIntegerField(_("户数"), default=0)
+    population = models.PositiveIntegerField(_("人口"), default=0)
+    relocation_year = models.PositiveSmallIntegerField(_("搬迁年份"), null=True, blank=True)
+    urban_site = models.BooleanField(_("城镇安置"), default=False)
+    services = models.JSONField(_("配套服务"), default=list, blank=True, help_text="如 [“幼儿园”, “日间照料中心”]")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("安置社区信息")
+        verbose_name_plural = _("安置社区信息")
+
+    def __str__(self) -> str:
+        return f"{self.facility.name}：{self.population} 人"
