@@ -127,4 +127,4 @@ def boundary_line_list(request):
     if parent is None:
         raise Http404("没有该上级区划")
     lines = BoundaryLine.objects.current(on).of(parent=parent, level=level).for_user(request.user)
-    return HttpResponse(geojson.line_collection(lines), content_type=GEOJSON)
+    return HttpResponse(geojson.line_collection(lines, on=on), content_type=GEOJSON)

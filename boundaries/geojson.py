@@ -8,9 +8,11 @@ jurisdiction, parent…) and this module turns that queryset into bytes with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.db import connection
+from django.utils import timezone
 
 from boundaries.codes import Kind, Level
 from boundaries.models import Division, Source
@@ -40,9 +42,36 @@ SELECT json_build_object(
       ST_XMax(COALESCE(d.geom, d.seat)), ST_YMax(COALESCE(d.geom, d.seat))) END
   )
 ) AS feature, d.code AS code
-FROM boundaries_division d LEFT JOIN boundaries_division p ON p.id = d.parent_id
+FROM {source} d LEFT JOIN boundaries_division p ON p.id = d.parent_id
 WHERE d.id IN ({ids})
 """
+
+
+# The map "as of" a past date: which divisions existed comes from their validity dates;
+# their outline is the one in force then, from django-simple-history (the latest record
+# before the next local midnight; a row with no record that early keeps its first one).
+_AS_OF_DIVISIONS = """(
+  SELECT d0.id, d0.code, d0.name, d0.level, d0.kind, d0.parent_id, d0.valid_from, d0.valid_to,
+         d0.source, d0.source_note, d0.seat,
+         COALESCE(
+           (SELECT h.geom FROM boundaries_historicaldivision h WHERE h.id = d0.id AND h.history_date < %(cutoff)s
+            ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
+           (SELECT h.geom FROM boundaries_historicaldivision h WHERE h.id = d0.id
+            ORDER BY h.history_date, h.history_id LIMIT 1),
+           d0.geom) AS geom
+  FROM boundaries_division d0
+)"""
+
+
+def _source(cutoff) -> str:
+    return _AS_OF_DIVISIONS if cutoff is not None else "boundaries_division"
+
+
+def _cutoff(on) -> dt.datetime | None:
+    """Start of the day after ``on`` when ``on`` is in the past, else None (current data)."""
+    if on is None or on >= timezone.localdate():
+        return None
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
 
 
 def _labels(choices) -> str:
@@ -56,6 +85,7 @@ def _params(on, tolerance: float) -> dict:
         "sources": _labels(Source),
         "on": on,
         "tolerance": tolerance,
+        "cutoff": _cutoff(on),
     }
 
 
@@ -68,7 +98,7 @@ def feature_collection(queryset, *, on, tolerance: float = 0.0) -> bytes:
     sql = (
         "SELECT convert_to(json_build_object('type', 'FeatureCollection', 'features', "
         "COALESCE(json_agg(f.feature ORDER BY f.code), '[]'::json))::text, 'UTF8') FROM ("
-        + _FEATURE_SQL.format(ids="%(__ids__)s")
+        + _FEATURE_SQL.format(ids="%(__ids__)s", source=_source(_cutoff(on)))
         + ") f"
     )
     return _run(sql, ids_sql, ids_params, _params(on, tolerance))
@@ -79,7 +109,7 @@ def feature(division: Division, *, on) -> bytes:
     sql = (
         "SELECT convert_to((f.feature::jsonb || jsonb_build_object('properties', "
         "(f.feature->'properties')::jsonb || jsonb_build_object('ancestors', %(ancestors)s::jsonb)))::text, 'UTF8') "
-        "FROM (" + _FEATURE_SQL.format(ids="%(__ids__)s") + ") f"
+        "FROM (" + _FEATURE_SQL.format(ids="%(__ids__)s", source=_source(_cutoff(on))) + ") f"
     )
     params = _params(on, 0.0)
     params["ancestors"] = _ancestors_json(division)
@@ -112,7 +142,12 @@ def _run(sql: str, ids_sql: str, ids_params, params: dict) -> bytes:
 _LINE_SQL = """
 SELECT convert_to(json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
   'type', 'Feature', 'id', l.id,
-  'geometry', ST_AsGeoJSON(l.geom, 7)::json,
+  'geometry', ST_AsGeoJSON(COALESCE(
+     (SELECT h.geom FROM boundaries_historicalboundaryline h WHERE %(cutoff)s::timestamptz IS NOT NULL
+        AND h.id = l.id AND h.history_date < %(cutoff)s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
+     (SELECT h.geom FROM boundaries_historicalboundaryline h WHERE %(cutoff)s::timestamptz IS NOT NULL
+        AND h.id = l.id ORDER BY h.history_date, h.history_id LIMIT 1),
+     l.geom), 7)::json,
   'properties', json_build_object(
     'id', l.id, 'level', l.level, 'left', a.code, 'left_name', a.name, 'right', b.code, 'right_name', b.name,
     'length_km', round(l.length_km::numeric, 4), 'agreement_ref', l.agreement_ref,
@@ -124,7 +159,8 @@ WHERE l.id IN (%(__ids__)s)
 """
 
 
-def line_collection(queryset) -> bytes:
-    """A FeatureCollection (bytes) of boundary lines with their two sides' codes."""
+def line_collection(queryset, *, on=None) -> bytes:
+    """A FeatureCollection (bytes) of boundary lines with their two sides' codes; for a
+    past ``on``, each line's course as it was that day (from its history)."""
     ids_sql, ids_params = queryset.values("id").query.sql_with_params()
-    return _run(_LINE_SQL, ids_sql, ids_params, {})
+    return _run(_LINE_SQL, ids_sql, ids_params, {"cutoff": _cutoff(on)})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boundaries import api, edit_api
+from boundaries import api, edit_api, export_views
 
 urlpatterns = [
     path("divisions/", api.division_list, name="division-list"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("boundary-lines/<int:line_id>/edits/", edit_api.propose, name="boundary-line-propose"),
     path("line-edits/<int:edit_id>/", edit_api.edit_detail, name="line-edit-detail"),
     path("line-edits/<int:edit_id>/<str:decision>", edit_api.decide, name="line-edit-decide"),
+    path("export/boundaries", export_views.export_view, name="boundary-export"),
 ]

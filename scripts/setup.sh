@@ -121,7 +121,7 @@ if [ ! -f "$STAMP" ]; then
   say "creating .venv and installing Python packages"
   [ -x .venv/bin/python ] || python3 -m venv .venv
   .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -r requirements-dev.txt
+  .venv/bin/pip install -q -r requirements-dev.txt 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   rm -f .venv/.requirements-*; touch "$STAMP"
 fi
 
@@ -130,3 +130,4 @@ say "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
 say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo -v 0
+.venv/bin/python manage.py load_demo_facilities -v 0
