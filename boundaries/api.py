@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from boundaries import geojson
 from boundaries.codes import Level
+from boundaries.coverage import check_coverage
 from boundaries.models import BoundaryLine, Division
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
@@ -128,3 +129,20 @@ def boundary_line_list(request):
         raise Http404("没有该上级区划")
     lines = BoundaryLine.objects.current(on).of(parent=parent, level=level).for_user(request.user)
     return HttpResponse(geojson.line_collection(lines, on=on), content_type=GEOJSON)
+
+
+@require_GET
+@api_login_required
+def coverage(request):
+    """``?parent=CODE``: gaps, overlaps, parts outside and invalid geometries among its
+    children, each with its area (m²), a point and its geometry for the map."""
+    try:
+        parent = Division.objects.current().for_user(request.user).filter(code=_code(request.GET.get("parent", ""))).first()
+    except BadRequest as exc:
+        return _bad_request(str(exc))
+    if parent is None:
+        raise Http404("没有该区划，或不在您的辖区内")
+    report = check_coverage(parent)
+    payload = {"parent": parent.code, "children": report.children, "ok": report.ok,
+               "problems": [p.as_dict() for p in report.problems]}
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("divisions/search", api.division_search, name="division-search"),
     path("divisions/<str:code>/", api.division_detail, name="division-detail"),
     path("boundary-lines/", api.boundary_line_list, name="boundary-line-list"),
+    path("coverage/", api.coverage, name="coverage-check"),
     path("boundary-lines/<int:line_id>/", edit_api.line_detail, name="boundary-line-detail"),
     path("boundary-lines/<int:line_id>/edits/", edit_api.propose, name="boundary-line-propose"),
     path("line-edits/<int:edit_id>/", edit_api.edit_detail, name="line-edit-detail"),

@@ -49,7 +49,9 @@ def editor(request):
             "propose": reverse("boundary-line-propose", args=[0]).replace("/0/", "/{id}/"),
             "review": reverse("line-edit-review", args=[0]).replace("/0/", "/{id}/"),
             "divisions": reverse("division-list"),
+            "coverage": reverse("coverage-check"),
         },
+        "date": request.GET.get("date", ""),
     })
     return render(request, "boundaries/editor.html", {"config": config, "parent": parent, "level": Level(level)})
 

@@ -65,3 +65,19 @@ def test_the_command_exits_non_zero_and_prints_json_problems(qingshui, capsys):
         call_command("check_coverage", "--parent", "620521", "--json")
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is False and payload["problems"][0]["kind"] == "gap"
+
+
+def test_the_coverage_api_reports_problems_with_their_geometry_inside_the_jurisdiction_only(
+    client, qingshui, zoning_officer, outsider
+):
+    assert client.get("/api/coverage/?parent=620521").status_code == 401
+    client.force_login(zoning_officer)
+    assert client.get("/api/coverage/?parent=620521").json()["ok"] is True
+    township = qingshui.children.current().order_by("code").first()
+    township.geom = _multi(township.geom.buffer(-0.002))
+    township.save()
+    report = client.get("/api/coverage/?parent=620521").json()
+    assert report["ok"] is False and report["problems"][0]["kind"] == "gap"
+    assert report["problems"][0]["geometry"]["type"] == "Polygon"
+    client.force_login(outsider)
+    assert client.get("/api/coverage/?parent=620521").status_code == 404

@@ -48,6 +48,8 @@ def test_an_officer_drags_a_vertex_a_colleague_approves_and_both_townships_chang
     page.goto(f"{live_server.url}/boundaries/editor/?parent=620521&level=township")
     page.wait_for_selector("body[data-ready=true]")
     before = areas(page, codes)
+    page.click("#check-coverage")
+    expect(page.locator("#coverage-result")).to_contain_text("覆盖完整")
 
     page.locator(f'path[data-line-id="{line.pk}"]').first.dispatch_event("click")
     expect(page.locator("#line-name")).to_have_text(f"{line.left.name} — {line.right.name}")

@@ -94,7 +94,8 @@
       });
       const label = p.right ? `${p.left_name} — ${p.right_name}` : `${p.left_name} · ${gettext("外边界")}`;
       layer.bindTooltip(label, { sticky: true });
-      layer.on("click", () => selectLine(p.id, layer));
+      // A past date is a read-only view of the lines as they were.
+      if (!config.date) layer.on("click", () => selectLine(p.id, layer));
       layer.addTo(lines);
       layer.eachLayer((part) => part.getElement && part.getElement() && part.getElement().setAttribute("data-line-id", p.id));
     });
@@ -103,9 +104,10 @@
   async function loadAll() {
     status(gettext("加载中…"));
     const parent = encodeURIComponent(config.parent);
+    const date = config.date ? `&date=${encodeURIComponent(config.date)}` : "";
     const [divs, lineCollection] = await Promise.all([
-      getJSON(`${config.urls.divisions}?parent=${parent}`),
-      getJSON(`${config.urls.lines}?parent=${parent}&level=${encodeURIComponent(config.level)}`),
+      getJSON(`${config.urls.divisions}?parent=${parent}${date}`),
+      getJSON(`${config.urls.lines}?parent=${parent}&level=${encodeURIComponent(config.level)}${date}`),
     ]);
     renderDivisions(divs);
     renderLines(lineCollection);
@@ -199,6 +201,26 @@
     }
   }
 
+  const problems = L.featureGroup().addTo(map);
+
+  async function checkCoverage() {
+    problems.clearLayers();
+    const report = await getJSON(`${config.urls.coverage}?parent=${encodeURIComponent(config.parent)}`);
+    const box = $("coverage-result");
+    box.hidden = false;
+    box.className = `coverage-result ${report.ok ? "ok" : "bad"}`;
+    box.textContent = report.ok
+      ? gettext("覆盖完整：无缝隙、无重叠、无超出。")
+      : interpolate(gettext("发现 %s 处问题（已在地图上标出）"), [report.problems.length]);
+    report.problems.forEach((p) => {
+      const text = `${p.label} ${p.area_m2.toFixed(1)} m² ${p.codes.join("、")} ${p.reason || ""}`;
+      if (p.geometry) L.geoJSON(p.geometry, { style: { color: "#b91c1c", weight: 2, fillOpacity: 0.5 } }).bindTooltip(text).addTo(problems);
+      const [x, y] = p.location;
+      L.circleMarker([y, x], { radius: 9, color: "#b91c1c", weight: 3, fill: false, className: "coverage-problem" }).bindTooltip(text).addTo(problems);
+    });
+  }
+
+  $("check-coverage").addEventListener("click", () => checkCoverage().catch((e) => status(e.message)));
   $("edit-form").addEventListener("submit", save);
   $("edit-cancel").addEventListener("click", () => {
     const layer = current && current.layer;
