@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.db.models import Q
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from boundaries.models import Division
+from boundaries.models import BoundaryLine, Division, DivisionChange, LineEdit
 
 
 @admin.register(Division)
@@ -28,3 +29,47 @@ class DivisionAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else ()
+
+
+class _ScopedReadOnly(SimpleHistoryAdmin):
+    """Legal records: listed and audited here, changed only through actions (never deleted)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BoundaryLine)
+class BoundaryLineAdmin(_ScopedReadOnly):
+    list_display = ("__str__", "level", "length_km", "version", "agreement_ref", "last_inspected", "valid_to")
+    list_filter = ("level",)
+    search_fields = ("left__name", "right__name", "left__code", "right__code", "agreement_ref")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+
+@admin.register(LineEdit)
+class LineEditAdmin(_ScopedReadOnly):
+    list_display = ("__str__", "status", "proposed_by", "proposed_at", "document_no")
+    list_filter = ("status",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            line__in=BoundaryLine.objects.for_user(request.user))
+
+
+@admin.register(DivisionChange)
+class DivisionChangeAdmin(_ScopedReadOnly):
+    list_display = ("__str__", "kind", "effective_date", "approved_by_body", "recorded_by")
+    list_filter = ("kind",)
+
+    def get_queryset(self, request):
+        visible = Division.objects.for_user(request.user)
+        return super().get_queryset(request).filter(
+            Q(retired__in=visible) | Q(created__in=visible)).distinct()

@@ -35,13 +35,17 @@ _FACILITY_MODELS = (
 _FACILITY_VIEW = {model: ("view",) for model in _FACILITY_MODELS}
 _FACILITY_EDIT = {model: ("view", "add", "change") for model in _FACILITY_MODELS}
 
+# Boundary records (issue 3) change only through actions; staff see them in the admin.
+_BOUNDARY_RECORDS = {m: ("view",) for m in ("boundaries.boundaryline", "boundaries.lineedit", "boundaries.divisionchange")}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMIN: {
+        **_BOUNDARY_RECORDS,
         "boundaries.division": ("view", "add", "change"),
         "geoapp.user": ("view", "add", "change"),
         **_FACILITY_EDIT,
     },
-    Role.ZONING: {"boundaries.division": ("view", "add", "change"), **_FACILITY_VIEW},
+    Role.ZONING: {"boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW},
     Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW},
     Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT},
     Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW},
