@@ -184,3 +184,10 @@ def test_vendored_stylesheets_load_nothing_from_outside():
             if ref.startswith(("http:", "https:", "//")):
                 outside.append(f"{path.name}: {ref}")
     assert list(VENDOR.rglob("*.css")) and outside == []
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, db):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "民政地理信息平台" in html and 'lang="zh-hans"' in html
+    client.cookies["django_language"] = "en"
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
