@@ -48,7 +48,7 @@ parts AS (
   SELECT kind, codes, (ST_Dump(ST_CollectionExtract(geom, 3))).geom AS geom FROM raw
 )
 SELECT kind, codes, ST_Area(geom::geography, true) AS area_m2,
-       ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)), ST_AsGeoJSON(geom, 7)
+       ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)), ST_AsGeoJSON(geom, 7, 0)
 FROM parts WHERE ST_Area(geom::geography, true) >= %(min_area)s
 ORDER BY area_m2 DESC
 """

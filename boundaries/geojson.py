@@ -23,7 +23,7 @@ _FEATURE_SQL = """
 SELECT json_build_object(
   'type', 'Feature',
   'id', d.code,
-  'geometry', ST_AsGeoJSON(COALESCE(ST_Multi(ST_SimplifyPreserveTopology(d.geom, %(tolerance)s)), d.seat), 6)::json,
+  'geometry', ST_AsGeoJSON(COALESCE(ST_Multi(ST_SimplifyPreserveTopology(d.geom, %(tolerance)s)), d.seat), 6, 0)::json,
   'properties', json_build_object(
     'code', d.code, 'name', d.name,
     'level', d.level, 'level_label', %(levels)s::json ->> d.level,
@@ -147,7 +147,7 @@ SELECT convert_to(json_build_object('type', 'FeatureCollection', 'features', COA
         AND h.id = l.id AND h.history_date < %(cutoff)s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1),
      (SELECT h.geom FROM boundaries_historicalboundaryline h WHERE %(cutoff)s::timestamptz IS NOT NULL
         AND h.id = l.id ORDER BY h.history_date, h.history_id LIMIT 1),
-     l.geom), 7)::json,
+     l.geom), 7, 0)::json,
   'properties', json_build_object(
     'id', l.id, 'level', l.level, 'left', a.code, 'left_name', a.name, 'right', b.code, 'right_name', b.name,
     'length_km', round(l.length_km::numeric, 4), 'agreement_ref', l.agreement_ref,

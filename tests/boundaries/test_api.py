@@ -19,6 +19,7 @@ def test_a_division_is_a_geojson_feature_with_its_properties(client, db):
     feature = get_json(client, "/api/divisions/620521000000/")
     props = feature["properties"]
     assert feature["type"] == "Feature" and feature["id"] == "620521000000"
+    assert "crs" not in feature["geometry"]  # RFC 7946: lon/lat WGS84-compatible, no crs member
     assert props["code"] == "620521000000" and props["name"] == "清水县"
     assert props["level"] == "county" and props["kind"] == "county" and props["kind_label"] == "县"
     assert props["parent"] == "620500000000" and props["parent_name"] == "天水市"
