@@ -38,17 +38,26 @@ _FACILITY_EDIT = {model: ("view", "add", "change") for model in _FACILITY_MODELS
 # Boundary records (issue 3) change only through actions; staff see them in the admin.
 _BOUNDARY_RECORDS = {m: ("view",) for m in ("boundaries.boundaryline", "boundaries.lineedit", "boundaries.divisionchange")}
 
+# Place names (issue 4): zoning staff (and administrators) record names and naming
+# applications; every other role may view them.
+_PLACENAME_MODELS = ("placenames.placename", "placenames.formername", "placenames.namingapplication")
+_PLACENAME_VIEW = {model: ("view",) for model in _PLACENAME_MODELS}
+_PLACENAME_EDIT = {model: ("view", "add", "change") for model in _PLACENAME_MODELS}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMIN: {
         **_BOUNDARY_RECORDS,
         "boundaries.division": ("view", "add", "change"),
         "geoapp.user": ("view", "add", "change"),
         **_FACILITY_EDIT,
+        **_PLACENAME_EDIT,
     },
-    Role.ZONING: {"boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW},
-    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW},
-    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT},
-    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW},
+    Role.ZONING: {
+        "boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW, **_PLACENAME_EDIT,
+    },
+    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW},
+    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT, **_PLACENAME_VIEW},
+    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW},
 }
 
 # Roles whose members may open the Django admin (scoped to their jurisdiction).

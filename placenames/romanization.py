@@ -131,7 +131,8 @@ def romanize(name: str, *, category: str | None = None, region: str | None = Non
     else:
         reading = _Reading(name, region)
         words, specific_end = _compose(reading, generic, category)
-        text = " ".join(_write(word) for word in words)
+        # A word may come out empty (a control character as the whole specific).
+        text = " ".join(_write(word) for word in words if word)
         reviews = reading.reviews()
     if not text:
         raise ValueError(f"nothing to romanize in {name!r}")

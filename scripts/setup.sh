@@ -130,4 +130,5 @@ say "migrating"
 .venv/bin/python manage.py migrate --noinput -v 0
 say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo -v 0
+.venv/bin/python manage.py load_demo_placenames -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0

@@ -1,0 +1,155 @@
+"""JSON API of the gazetteer (mounted under /api/placenames/).
+
+* ``GET search?q=…&category=&division=&bbox=minx,miny,maxx,maxy&centre=lon,lat``:
+  public, standard names only, non-sensitive fields (name, romanization, class,
+  division, a representative point).
+* ``GET romanize?name=…&category=…``: the romanize command's JSON, public.
+* ``POST check`` (JSON or form: name, kind, division, renaming): the naming-law checks
+  of ``check_name``; staff only, since it reveals names still in the workflow.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.geos import Point
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from geoapp.decorators import api_login_required
+from geoapp.gis import CGCS2000
+from geoapp.jurisdiction import normalise_code
+from placenames.checks import check_name
+from placenames.models import Category, PlaceName
+from placenames.romanization import CATEGORIES, romanize
+from placenames.search import search_names
+
+SEARCH_LIMIT = 20
+_JSON = {"ensure_ascii": False}
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400, json_dumps_params=_JSON)
+
+
+def _floats(raw: str, count: int, what: str) -> list[float]:
+    try:
+        values = [float(v) for v in raw.split(",")]
+    except ValueError as exc:
+        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数") from exc
+    if len(values) != count:
+        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数")
+    return values
+
+
+def _search_params(params) -> tuple:
+    names = PlaceName.objects.standard()
+    if category := params.get("category"):
+        if category not in Category.values:
+            raise BadRequest(f"未知类别 {category}；可用类别：{', '.join(Category.values)}")
+        names = names.in_category(category)
+    if division := params.get("division"):
+        try:
+            names = names.within(normalise_code(division))
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from exc
+    centre = None
+    if bbox := params.get("bbox"):
+        minx, miny, maxx, maxy = _floats(bbox, 4, "bbox")
+        if minx >= maxx or miny >= maxy:
+            raise BadRequest("bbox 应为 minx,miny,maxx,maxy")
+        names = names.in_bbox((minx, miny, maxx, maxy))
+        centre = Point((minx + maxx) / 2, (miny + maxy) / 2, srid=CGCS2000)
+    if raw_centre := params.get("centre") or params.get("center"):
+        lon, lat = _floats(raw_centre, 2, "centre")
+        centre = Point(lon, lat, srid=CGCS2000)
+    return names, centre
+
+
+@require_GET
+def search(request):
+    """Public name search, ranked (see ``placenames.search``)."""
+    try:
+        names, centre = _search_params(request.GET)
+    except BadRequest as exc:
+        return _bad_request(str(exc))
+    rows = search_names(
+        names.annotate(point=PointOnSurface("geom")).values(
+            "id", "standard_name", "romanization", "category", "division__name", "division__code", "point"
+        ),
+        request.GET.get("q", ""), centre=centre, limit=SEARCH_LIMIT,
+    )
+    labels = dict(Category.choices)
+    results = [
+        {
+            "id": row["id"],
+            "name": row["standard_name"],
+            "romanization": row["romanization"],
+            "category": row["category"],
+            "category_label": str(labels[row["category"]]),
+            "division": row["division__name"] or "",
+            "division_code": row["division__code"] or "",
+            "lonlat": [round(row["point"].x, 6), round(row["point"].y, 6)] if row["point"] else None,
+            "match": ("exact", "initials", "prefix", "infix", "fuzzy")[row["rank"]],
+            "url": reverse("placename-page", args=[row["id"]]),
+        }
+        for row in rows
+    ]
+    return JsonResponse({"results": results}, json_dumps_params=_JSON)
+
+
+@require_GET
+def romanize_view(request):
+    """The same JSON object as ``manage.py romanize``."""
+    name = request.GET.get("name", "")
+    category = request.GET.get("category") or None
+    if category is not None and category not in CATEGORIES:
+        return _bad_request(f"未知类别 {category!r}；可用类别：{', '.join(CATEGORIES)}")
+    try:
+        result = romanize(name[:100], category=category, region=request.GET.get("region") or None)
+    except ValueError as exc:
+        return _bad_request(str(exc))
+    return JsonResponse(
+        {
+            "romanization": result.romanization,
+            "sign_text": result.sign_text,
+            "review": [asdict(review) for review in result.review],
+            "specific": result.specific,
+            "generic": result.generic,
+            "category": result.category,
+        },
+        json_dumps_params=_JSON,
+    )
+
+
+@require_POST
+@api_login_required
+def check(request):
+    """Naming-law checks: ``{"ok": bool, "problems": [...]}`` (JSON body or form)."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return _bad_request("请求体不是有效的 JSON")
+        if not isinstance(data, dict):
+            return _bad_request("请求体应为 JSON 对象")
+    else:
+        data = request.POST
+    missing = [f for f in ("name", "kind", "division") if not str(data.get(f) or "").strip()]
+    if missing:
+        return _bad_request(f"缺少参数：{', '.join(missing)}")
+    try:
+        result = check_name(
+            name=str(data["name"]), kind=str(data["kind"]), division_code=str(data["division"]),
+            renaming=str(data.get("renaming") or "") or None,
+        )
+    except ValueError as exc:
+        return _bad_request(str(exc))
+    return JsonResponse(result.to_dict(), json_dumps_params=_JSON)

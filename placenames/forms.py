@@ -1,0 +1,87 @@
+"""Forms of the naming workflow pages. Divisions and renamed places are given by code,
+resolved inside the user's jurisdiction (no 7,000-row drop-downs)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from boundaries.models import Division
+from geoapp.jurisdiction import normalise_code
+from placenames.models import Category, NameKind, NamingApplication, PlaceName, default_consultation_days
+
+# ISO format: a browser's <input type=date> shows nothing for a localised date string.
+_DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class ApplicationForm(forms.ModelForm):
+    division_code = forms.CharField(label=_("所在行政区划代码"), max_length=12, help_text=_("如 620521100（永清镇）"))
+    place_code = forms.CharField(
+        label=_("更名对象（地名代码或编号）"), max_length=32, required=False,
+        help_text=_("更名时填写现有地名的代码，如 620521100000；命名新地理实体时留空"),
+    )
+
+    class Meta:
+        model = NamingApplication
+        fields = ["applicant", "proposed_name", "kind", "category", "location_description", "reasons", "meaning", "origin"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("location_description", "reasons", "meaning", "origin")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["category"].required = False
+        self.fields["category"].choices = [("", _("按地名类型默认")), *Category.choices]
+        self.fields["kind"].choices = NameKind.choices
+        if self.instance.pk:
+            self.fields["division_code"].initial = self.instance.division.code
+            self.fields["place_code"].initial = (self.instance.place.code or self.instance.place.pk) if self.instance.place else ""
+
+    def clean_division_code(self):
+        raw = self.cleaned_data["division_code"]
+        try:
+            code = normalise_code(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        division = Division.objects.current().for_user(self.user).filter(code=code).first()
+        if division is None:
+            raise forms.ValidationError(_("辖区内没有代码为 %(code)s 的现行区划") % {"code": raw})
+        return division
+
+    def clean_place_code(self):
+        raw = self.cleaned_data["place_code"].strip()
+        if not raw:
+            return None
+        places = PlaceName.objects.for_user(self.user).standard()
+        place = places.filter(code=raw).first() or (places.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None)
+        if place is None:
+            raise forms.ValidationError(_("辖区内没有代码或编号为 %(code)s 的标准地名") % {"code": raw})
+        return place
+
+
+class ReportsForm(forms.ModelForm):
+    class Meta:
+        model = NamingApplication
+        fields = ["overall_assessment", "expert_assessment", "consultation_report", "risk_assessment"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
+
+
+class ConsultationForm(forms.Form):
+    start = forms.DateField(label=_("征求意见开始日期"), initial=timezone.localdate, widget=_DATE)
+    days = forms.IntegerField(label=_("期限（天）"), min_value=1, max_value=365, initial=default_consultation_days)
+
+
+class DecisionForm(forms.Form):
+    approving_body = forms.CharField(label=_("批准机关"), max_length=200, required=False,
+                                     help_text=_("留空则按地名类型取默认批准机关"))
+    decision_date = forms.DateField(label=_("批准日期"), initial=timezone.localdate,
+                                    widget=_DATE)
+    note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("不予批准理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DateForm(forms.Form):
+    date = forms.DateField(label=_("日期"), initial=timezone.localdate, widget=_DATE)

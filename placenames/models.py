@@ -1,0 +1,373 @@
+"""Place names (地名): the gazetteer, former names and the naming/renaming workflow.
+
+``PlaceName`` carries the fields of the national place-name database (DOMAIN.md §4:
+standard name, romanization, class, former names, meaning 含义, origin 来历, history
+沿革, minority-script name, geometry) plus the derived search keys of
+``placenames.indexing``, which actions fill through ``name_keys`` (never ``save()``).
+``NamingApplication`` (地名命名更名申请) is a workflow whose states and edges are the
+``TRANSITIONS`` table below; ``placenames.actions`` is the only code that moves it.
+Geometry is CGCS2000 (EPSG:4490): a point, line or polygon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import Polygon
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from boundaries.models import Division, Source
+from geoapp.gis import CGCS2000
+from geoapp.jurisdiction import JurisdictionQuerySet
+from placenames.generic_terms import CATEGORIES
+
+
+class Category(models.TextChoices):
+    """GB/T 18521 classes (DOMAIN.md §4); the slugs are those of the romanizer."""
+
+    SEA = "sea", _("海域")
+    WATER = "water", _("陆地水系")
+    TERRAIN = "terrain", _("陆地地形")
+    DIVISION = "division", _("行政区域")
+    COMMITTEE = "committee", _("群众自治组织")
+    AREA = "area", _("非行政区域")
+    SETTLEMENT = "settlement", _("居民点")
+    TRANSPORT = "transport", _("交通运输设施")
+    UTILITY = "utility", _("水利电力通信设施")
+    LANDMARK = "landmark", _("纪念地旅游景点")
+    BUILDING = "building", _("建筑物")
+    ORGANISATION = "organisation", _("单位")
+
+
+assert tuple(Category.values) == CATEGORIES, "Category must list the romanizer's classes in the same order"
+
+
+class NameStatus(models.TextChoices):
+    STANDARD = "standard", _("标准名称")
+    PROPOSED = "proposed", _("拟用名称")
+    RETIRED = "retired", _("已废止")
+
+
+class NameKind(models.TextChoices):
+    """What a name names, for the naming-law checks (scopes of 《地名管理条例》)."""
+
+    COUNTY = "county", _("县级及以上行政区域")
+    TOWNSHIP = "township", _("乡、镇、街道")
+    VILLAGE = "village", _("村（居）民委员会驻地")
+    STREET = "street", _("街、路、巷")
+    RESIDENTIAL = "residential", _("居民区、建筑物")
+    NATURAL = "natural", _("自然地理实体")
+
+
+# The GB/T 18521 class a new name of each kind gets, when the applicant gives none.
+KIND_CATEGORY = {
+    NameKind.COUNTY: Category.DIVISION,
+    NameKind.TOWNSHIP: Category.DIVISION,
+    NameKind.VILLAGE: Category.COMMITTEE,
+    NameKind.STREET: Category.TRANSPORT,
+    NameKind.RESIDENTIAL: Category.SETTLEMENT,
+    NameKind.NATURAL: Category.TERRAIN,
+}
+
+
+class PlaceNameQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "division__code"
+
+    def standard(self):
+        """Names in force (标准名称): the only ones the public sees."""
+        return self.filter(status=NameStatus.STANDARD)
+
+    def in_category(self, *categories: str):
+        return self.filter(category__in=categories)
+
+    def under(self, prefix: str):
+        """Names whose division code starts with ``prefix`` ('' = everywhere)."""
+        return self.filter(division__code__startswith=prefix) if prefix else self
+
+    def in_bbox(self, bbox: tuple[float, float, float, float]):
+        """Names whose geometry meets the lon/lat box (minx, miny, maxx, maxy)."""
+        box = Polygon.from_bbox(bbox)
+        box.srid = CGCS2000
+        return self.filter(geom__intersects=box)
+
+    def search(self, query: str, *, centre=None):
+        """Ranked search (exact > prefix > infix > fuzzy, then nearer ``centre``): see
+        ``placenames.search``."""
+        from placenames.search import search_queryset
+
+        return search_queryset(self, query, centre=centre)
+
+
+class PlaceName(models.Model):
+    """A standard place name (标准地名) with the national database's fields."""
+
+    standard_name = models.CharField(_("标准名称"), max_length=100)
+    specific = models.CharField(_("专名"), max_length=100, blank=True)
+    generic = models.CharField(_("通名"), max_length=30, blank=True)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, db_index=True)
+    subclass = models.CharField(_("小类"), max_length=50, blank=True, help_text=_("GB/T 18521 小类，如“街、路”"))
+    romanization = models.CharField(_("罗马字母拼写"), max_length=200, blank=True)
+    sign_text = models.CharField(_("标志拼写（无声调）"), max_length=200, blank=True)
+    division = models.ForeignKey(
+        Division, verbose_name=_("所属行政区划"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="place_names",
+    )
+    geom = models.GeometryField(_("位置"), srid=CGCS2000, null=True, blank=True)
+    meaning = models.TextField(_("含义"), blank=True)
+    origin = models.TextField(_("来历"), blank=True)
+    history_text = models.TextField(_("沿革"), blank=True)
+    minority_name = models.CharField(_("少数民族文字名称"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=NameStatus.choices, default=NameStatus.STANDARD)
+    protected = models.BooleanField(_("列入保护名录"), default=False)
+    protection_measures = models.TextField(_("保护措施"), blank=True)
+    source = models.CharField(_("数据来源"), max_length=16, choices=Source.choices, default=Source.IMPORTED)
+    source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
+    code = models.CharField(_("地名代码"), max_length=32, blank=True, db_index=True)
+    named_on = models.DateField(_("命名日期"), null=True, blank=True)
+    # Derived from standard_name by placenames.indexing.name_keys (set by actions).
+    pinyin = models.CharField(_("拼音（无调）"), max_length=400, blank=True, db_index=True)
+    initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, db_index=True)
+    fuzzy_key = models.CharField(_("模糊拼音"), max_length=400, blank=True, db_index=True)
+    fragments = ArrayField(models.CharField(max_length=8), verbose_name=_("检索片段"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PlaceNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("地名")
+        verbose_name_plural = _("地名")
+        ordering = ["standard_name"]
+        indexes = [
+            # GIN, not GiST: with GiST the planner used it even for equality (DESIGN.md).
+            GinIndex(fields=["standard_name"], opclasses=["gin_trgm_ops"], name="placename_name_trgm"),
+            GinIndex(fields=["fragments"], name="placename_fragments_gin"),
+            models.Index(fields=["standard_name"], name="placename_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.standard_name
+
+    @property
+    def is_standard(self) -> bool:
+        return self.status == NameStatus.STANDARD
+
+    @property
+    def point(self):
+        """A representative point (for lines and polygons: a point on the geometry)."""
+        if self.geom is None:
+            return None
+        return self.geom if self.geom.geom_type == "Point" else self.geom.point_on_surface
+
+
+class FormerName(models.Model):
+    """A former name (曾用名/历史地名) of a place, with the period it was in use."""
+
+    place = models.ForeignKey(PlaceName, verbose_name=_("地名"), on_delete=models.PROTECT, related_name="former_names")
+    name = models.CharField(_("曾用名"), max_length=100)
+    romanization = models.CharField(_("罗马字母拼写"), max_length=200, blank=True)
+    start = models.DateField(_("起用日期"), null=True, blank=True)
+    end = models.DateField(_("停用日期"), null=True, blank=True)
+    period_note = models.CharField(_("时期说明"), max_length=100, blank=True, help_text=_("如“明代至1958年”"))
+    note = models.TextField(_("备注"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("曾用名")
+        verbose_name_plural = _("曾用名")
+        ordering = ["place", "-end", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.period}）"
+
+    @property
+    def period(self) -> str:
+        if self.period_note:
+            return self.period_note
+        if self.start and self.end:
+            return f"{self.start.isoformat()}—{self.end.isoformat()}"
+        if self.end:
+            return f"至 {self.end.isoformat()}"
+        return f"{self.start.isoformat()} 起" if self.start else ""
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已受理，评估论证中")
+    CONSULTATION = "consultation", _("征求意见中")
+    APPROVED = "approved", _("已批准，待公告备案")
+    COMPLETED = "completed", _("已公告并备案")
+    REJECTED = "rejected", _("不予批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# Workflow as data (STYLE.md). Articles are those of 《地名管理条例》(2022) and its
+# implementing measures (民政部令第71号), see placenames.rules.ARTICLES.
+TRANSITIONS: dict[str, set[str]] = {
+    # Filing: the application states reasons, location, scale and nature (申请材料).
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    # After the overall assessment and expert assessment (综合评估、专家论证) the approving
+    # body asks the public (征求意见); it may refuse at any point before deciding.
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.CONSULTATION, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN},
+    # Decision by the body of the right level once the consultation period has ended,
+    # every report is in (risk assessment too for division names) and no check fails.
+    ApplicationStatus.CONSULTATION: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED},
+    # Announcement (公告) and filing (备案) within 15 days each; both done → completed.
+    ApplicationStatus.APPROVED: {ApplicationStatus.COMPLETED},
+    ApplicationStatus.COMPLETED: set(),
+    ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+EDITABLE_STATES = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
+# Announcement and filing each within 15 days of approval (DOMAIN.md §4).
+ANNOUNCEMENT_DAYS = 15
+FILING_DAYS = 15
+
+
+def default_consultation_days() -> int:
+    """Public consultation length; set locally (DOMAIN.md §4, verify): default 30 days."""
+    return int(getattr(settings, "PLACENAMES_CONSULTATION_DAYS", 30))
+
+
+class NamingApplicationQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "division__code"
+
+    def open(self):
+        return self.exclude(status__in=[ApplicationStatus.COMPLETED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
+
+
+class NamingApplication(models.Model):
+    """An application to name or rename (地名命名、更名申请), with its checks and reports."""
+
+    applicant = models.CharField(_("申请人"), max_length=200, help_text=_("申请单位或个人，如“永清镇人民政府”"))
+    place = models.ForeignKey(
+        PlaceName, verbose_name=_("更名对象"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="applications", help_text=_("更名时为现有地名；命名新地理实体时留空"),
+    )
+    proposed_name = models.CharField(_("拟用名称"), max_length=100)
+    kind = models.CharField(_("地名类型"), max_length=16, choices=NameKind.choices)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, blank=True)
+    division = models.ForeignKey(Division, verbose_name=_("所在行政区划"), on_delete=models.PROTECT, related_name="+")
+    location_description = models.TextField(_("位置描述"), blank=True)
+    geom = models.GeometryField(_("位置"), srid=CGCS2000, null=True, blank=True)
+    reasons = models.TextField(_("申请理由"))
+    meaning = models.TextField(_("含义"), blank=True)
+    origin = models.TextField(_("来历"), blank=True)
+    # Automatic naming-law checks, re-run by every action (placenames.checks).
+    check_result = models.JSONField(_("自动审查结果"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+    overall_assessment = models.TextField(_("综合评估报告"), blank=True)
+    expert_assessment = models.TextField(_("专家论证报告"), blank=True)
+    consultation_report = models.TextField(_("征求意见报告"), blank=True)
+    risk_assessment = models.TextField(_("风险评估报告"), blank=True, help_text=_("行政区划名称必须提供"))
+    consultation_start = models.DateField(_("征求意见开始"), null=True, blank=True)
+    consultation_end = models.DateField(_("征求意见截止"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    approving_body = models.CharField(_("批准机关"), max_length=200, blank=True)
+    decision_date = models.DateField(_("决定日期"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记决定的工作人员"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    announcement_date = models.DateField(_("公告日期"), null=True, blank=True)
+    filing_date = models.DateField(_("备案日期"), null=True, blank=True)
+    result_place = models.ForeignKey(
+        PlaceName, verbose_name=_("批准后的地名"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = NamingApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("地名命名更名申请")
+        verbose_name_plural = _("地名命名更名申请")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consultation_end__isnull=True) | Q(consultation_start__isnull=True)
+                | Q(consultation_end__gte=models.F("consultation_start")),
+                name="naming_consultation_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        action = _("更名") if self.place_id else _("命名")
+        return f"{self.proposed_name}（{action}，{self.get_status_display()}）"
+
+    @property
+    def is_renaming(self) -> bool:
+        return self.place_id is not None
+
+    @property
+    def is_division_name(self) -> bool:
+        """Division names need a risk assessment too (风险评估)."""
+        return self.kind in (NameKind.COUNTY, NameKind.TOWNSHIP)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+    @property
+    def blocking_problems(self) -> list[dict]:
+        return [p for p in self.check_result.get("problems", []) if p.get("severity") == "error"]
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def can_be_decided_by(self, user) -> bool:
+        """Zoning staff or administrators whose jurisdiction holds the application."""
+        from geoapp.roles import Role
+
+        return bool(user and user.is_authenticated) and (
+            user.is_superuser or (user.role in (Role.ADMIN, Role.ZONING) and user.can_act_on(self.division.code))
+        )
+
+    def missing_reports(self) -> list[str]:
+        """Reports still missing before a decision (综合评估、专家论证、征求意见、风险评估)."""
+        missing = []
+        for field in ("overall_assessment", "expert_assessment", "consultation_report"):
+            if not getattr(self, field).strip():
+                missing.append(str(self._meta.get_field(field).verbose_name))
+        if self.is_division_name and not self.risk_assessment.strip():
+            missing.append(str(self._meta.get_field("risk_assessment").verbose_name))
+        return missing
+
+    @property
+    def announcement_due(self) -> dt.date | None:
+        return self.decision_date + dt.timedelta(days=ANNOUNCEMENT_DAYS) if self.decision_date else None
+
+    @property
+    def filing_due(self) -> dt.date | None:
+        return self.decision_date + dt.timedelta(days=FILING_DAYS) if self.decision_date else None
+
+    def deadline_state(self, which: str, *, today: dt.date | None = None) -> str | None:
+        """'done', 'due' or 'overdue' for ``which`` in ('announcement', 'filing'); None before approval."""
+        due = getattr(self, f"{which}_due")
+        if due is None or self.status not in (ApplicationStatus.APPROVED, ApplicationStatus.COMPLETED):
+            return None
+        if getattr(self, f"{which}_date"):
+            return "done"
+        today = today or timezone.localdate()
+        return "overdue" if today > due else "due"
+
+    @property
+    def announcement_state(self) -> str | None:
+        return self.deadline_state("announcement")
+
+    @property
+    def filing_state(self) -> str | None:
+        return self.deadline_state("filing")

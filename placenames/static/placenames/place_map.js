@@ -1,0 +1,15 @@
+/* Small map of one place name: its point only (no boundary or other layers). */
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("place-config").textContent);
+  const element = document.getElementById("pn-map");
+  if (!config.point || !element) { if (element) element.hidden = true; return; }
+  const lonlat = config.point;
+  const map = L.map(element, { attributionControl: true }).setView([lonlat[1], lonlat[0]], 13);
+  (config.basemaps || []).forEach((layer) => {
+    L.tileLayer(layer.url, { attribution: layer.attribution || "", subdomains: layer.subdomains || "abc",
+                             maxZoom: layer.max_zoom || 18 }).addTo(map);
+  });
+  L.circleMarker([lonlat[1], lonlat[0]], { radius: 8, color: "#1f5fa8", fillOpacity: 0.8 })
+    .addTo(map).bindTooltip(config.name, { permanent: true, direction: "right" });
+})();

@@ -1,0 +1,71 @@
+"""Browser journey: a zoning officer of 清水县 files a renaming of 永清镇 whose proposed
+name duplicates a township elsewhere in 甘肃 (兴国镇, 秦安县), sees the error, changes
+the name, takes the application to approval, and the public portal shows the new name
+with the old one as a former name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from geoapp.actions import set_up_user
+from geoapp.roles import Role
+from tests.e2e.conftest import artifacts, browser, outside_requests, page, page_errors  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "naming-pass-1"
+
+
+def test_a_renaming_with_a_duplicate_name_is_corrected_approved_and_published(
+    page, live_server, live_gazetteer, page_errors, outside_requests, artifacts  # noqa: F811
+):
+    set_up_user(username="zoning_names", role=Role.ZONING, jurisdiction="620521000000", password=PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/?next=/names/applications/new/")
+    page.fill("#id_username", "zoning_names")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+    page.fill("#id_applicant", "清水县永清镇人民政府")
+    page.fill("#id_proposed_name", "兴国镇")
+    page.select_option("#id_kind", "township")
+    page.fill("#id_division_code", "620521100")
+    page.fill("#id_place_code", "620521100000")
+    page.fill("#id_location_description", "清水县城所在地")
+    page.fill("#id_reasons", "恢复历史名称")
+    page.click("form.pn-form button[type=submit]")
+
+    error = page.locator('.pn-problem.error[data-rule="duplicate"]')
+    expect(error).to_contain_text("秦安县兴国镇")
+    page.screenshot(path=str(artifacts / "placenames-duplicate-error.png"), full_page=True)
+
+    page.click("text=修改申请")
+    page.fill("#id_proposed_name", "清源镇")
+    page.click("form.pn-form button[type=submit]")
+    expect(page.locator(".pn-ok")).to_be_visible()
+
+    page.click("text=提交受理")
+    page.fill("#id_reports-overall_assessment", "综合评估：更名必要、可行。")
+    page.fill("#id_reports-expert_assessment", "专家论证：用字规范，含义健康。")
+    page.fill("#id_reports-consultation_report", "征求意见：无反对意见。")
+    page.fill("#id_reports-risk_assessment", "风险评估：低风险。")
+    page.click("text=保存报告")
+    page.fill("#id_consult-start", (dt.date.today() - dt.timedelta(days=40)).isoformat())
+    page.click("text=开始征求意见")
+    expect(page.locator('.pn-steps [aria-current="step"]')).to_have_text("征求意见中")
+    page.screenshot(path=str(artifacts / "placenames-before-approval.png"), full_page=True)
+    page.click("text=登记批准")
+    expect(page.locator('.pn-steps [aria-current="step"]')).to_have_text("已批准，待公告备案")
+    expect(page.locator(".pn-badge.due").first).to_be_visible()
+
+    page.click(".logout-form button")
+    page.goto(f"{live_server.url}/names/?q=qingyuanzhen")
+    page.click("#pn-results a:has-text('清源镇')")
+    expect(page.locator(".pn-title")).to_have_text("清源镇")
+    expect(page.locator(".pn-title-roman")).to_have_text("Qīngyuán Zhèn")
+    expect(page.locator(".pn-former")).to_contain_text("永清镇")
+    page.screenshot(path=str(artifacts / "placenames-portal-page.png"), full_page=True)
+    assert outside_requests == []
+    assert page_errors == []
