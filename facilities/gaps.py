@@ -95,6 +95,22 @@ def facility_facts(queryset) -> list[norms.FacilityFacts]:
     return facts
 
 
+def village_seats(division: Division) -> list[tuple[str, str, float, float]]:
+    """(code, name, lon, lat) of the current villages of ``division`` that have a seat."""
+    villages = Division.objects.current().at_level(Level.VILLAGE).within(division.code)
+    return _lonlat(villages.filter(seat__isnull=False).order_by("code"), "seat", "code", "name")
+
+
+def operating_points(kind: str, division: Division) -> np.ndarray:
+    """(lon, lat) of the operating facilities of ``kind`` that serve ``division``.
+
+    Anywhere in the same province (module docstring: border villages are served across
+    county lines).
+    """
+    sources = _lonlat(Facility.objects.operating().of_kind(kind).within(division.code[:2]).order_by("pk"), "location", "pk")
+    return np.array([(lon, lat) for _pk, lon, lat in sources], dtype=float).reshape(-1, 2)
+
+
 def _township_code(village_code: str) -> str:
     return village_code[:9] + "000"
 
@@ -105,15 +121,10 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
     radius_m = radius_km * 1000
     report = GapReport(division=division, kind=kind, radius_km=radius_km)
     current = Division.objects.current()
-    province_prefix = division.code[:2]
 
     townships = list(current.at_level(Level.TOWNSHIP).within(division.code).values_list("code", "name"))
-    villages = _lonlat(
-        current.at_level(Level.VILLAGE).within(division.code).filter(seat__isnull=False).order_by("code"),
-        "seat", "code", "name",
-    )
-    sources = _lonlat(Facility.objects.operating().of_kind(kind).within(province_prefix).order_by("pk"), "location", "pk")
-    source_points = np.array([(lon, lat) for _pk, lon, lat in sources]).reshape(-1, 2)
+    villages = village_seats(division)
+    source_points = operating_points(kind, division)
 
     found = nearest([(lon, lat) for _c, _n, lon, lat in villages], source_points)
     stats = {code: [0, 0] for code, _name in townships}
@@ -134,14 +145,17 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
     rules = norms.rules_for(division.code)
     facts = facility_facts(Facility.objects.within(division.code))
     in_kind = [f for f in facts if f.kind == kind and f.operating]
+    kind_of = {f.id: f.kind for f in facts}
     for code, name in townships:
         unit = norms.Unit(code, name)
         results = [r.as_dict() for r in norms.evaluate_township(unit, facts, rules)]
         villages_total, uncovered = stats[code]
         report.rows.append({
             "code": code, "name": name, "villages": villages_total, "villages_uncovered": uncovered,
+            "share_uncovered": round(uncovered / villages_total, 4) if villages_total else None,
             "facilities": sum(1 for f in in_kind if f.division_code.startswith(code[:9])),
             "norms_failed": sum(1 for r in results if not r["ok"]),
+            "kind_norms_failed": [r for r in results if not r["ok"] and _concerns(r, kind, rules, kind_of)],
             "norm_results": results,
         })
     report.rows.sort(key=lambda r: (-r["villages_uncovered"], -r["norms_failed"], r["code"]))
@@ -151,6 +165,17 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
 
     report.communities = _community_reach(division, kind, source_points, radius_m)
     return report
+
+
+def _concerns(result: dict, kind: str, rules, kind_of: dict[int, str]) -> bool:
+    """Whether a norm result is about facilities of ``kind`` (what the gap view highlights).
+
+    A per-home result concerns the kind of that home; a township or county result
+    concerns the kinds its rule counts (the station rule: child-protection stations).
+    """
+    if result["facility_id"] is not None:
+        return kind_of.get(result["facility_id"]) == kind
+    return kind in rules[result["rule_id"]].params.get("kinds", ())
 
 
 def _community_reach(division, kind, source_points, radius_m) -> list[dict]:

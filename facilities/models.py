@@ -5,11 +5,13 @@ rest share one table (``Facility``: kind, name, division, location, status…) s
 has one layer and one query; what differs by kind lives in one-to-one detail tables
 (``ElderlyCareDetails``, ``StationDetails``, ``CommunityDetails``). Locations are
 CGCS2000 (EPSG:4490). Policy norms on these facts are in ``facilities.norms``;
-distance coverage in ``facilities.coverage``.
+distance coverage in ``facilities.coverage``; saved site suggestions are
+``SiteScenario`` rows (``facilities.scenarios``).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
@@ -37,6 +39,14 @@ class Kind(models.TextChoices):
 ELDERLY_CARE_KINDS = frozenset({Kind.CARE_HOME, Kind.NURSING_HOME, Kind.ELDERLY_SERVICE_CENTER, Kind.HAPPINESS_HOME})
 STATION_KINDS = frozenset({Kind.CHILD_PROTECTION_STATION, Kind.SOCIAL_WORK_STATION})
 COMMUNITY_KINDS = frozenset({Kind.RESETTLEMENT_COMMUNITY})
+
+
+# Kind → the one-to-one relation holding its details (facility.elderly_care etc.).
+DETAIL_RELATION = {
+    **{kind: "elderly_care" for kind in ELDERLY_CARE_KINDS},
+    **{kind: "station" for kind in STATION_KINDS},
+    **{kind: "community" for kind in COMMUNITY_KINDS},
+}
 
 
 class Status(models.TextChoices):
@@ -120,13 +130,22 @@ class Facility(models.Model):
         super().clean()
         if self.location is None or not self.division_id:
             return
+        if not self.lies_in_division():
+            raise ValidationError({"location": _("位置不在所选区划范围内")})
+
+    def lies_in_division(self) -> bool:
+        """True when ``location`` is covered by the division's polygon (or it has none)."""
         if self.location.srid is None:
             self.location.srid = CGCS2000
-        inside = Division.objects.filter(pk=self.division_id).filter(
+        return Division.objects.filter(pk=self.division_id).filter(
             Q(geom__isnull=True) | Q(geom__covers=self.location)
-        )
-        if not inside.exists():
-            raise ValidationError({"location": _("位置不在所选区划范围内")})
+        ).exists()
+
+    @property
+    def details(self):
+        """The detail row of this facility's kind (``None`` when not recorded yet)."""
+        name = DETAIL_RELATION.get(self.kind)
+        return getattr(self, name, None) if name else None
 
 
 class ElderlyCareDetails(models.Model):
@@ -199,3 +218,48 @@ class CommunityDetails(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility.name}：{self.population} 人"
+
+
+class SiteScenarioQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "division__code"
+
+
+class SiteScenario(models.Model):
+    """A named site-suggestion scenario (选址方案) for one kind of facility in one division.
+
+    A snapshot, not a live view: ``sites`` holds the chosen candidate sites in the order
+    they were picked, each with the villages it newly covers (code, name, lon/lat), and
+    the coverage counts are those of the day it was computed, so two scenarios can be
+    compared later even after the registry changed. Computed by
+    ``facilities.scenarios.plan_sites``, saved by ``facilities.actions.create_site_scenario``.
+    """
+
+    name = models.CharField(_("方案名称"), max_length=100)
+    division = models.ForeignKey(
+        Division, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="site_scenarios"
+    )
+    kind = models.CharField(_("设施类型"), max_length=32, choices=Kind.choices)
+    radius_km = models.FloatField(_("服务半径（千米）"))
+    count = models.PositiveSmallIntegerField(_("新增站点数"))
+    sites = models.JSONField(_("建议站点"), default=list)
+    villages = models.PositiveIntegerField(_("村（社区）数"), default=0)
+    covered_before = models.PositiveIntegerField(_("新增前覆盖村数"), default=0)
+    covered_after = models.PositiveIntegerField(_("新增后覆盖村数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = SiteScenarioQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("选址方案")
+        verbose_name_plural = _("选址方案")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def covered_new(self) -> int:
+        return self.covered_after - self.covered_before

@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/facilities/", include("facilities.urls")),
+    path("facilities/", include("facilities.page_urls")),
+    path("api/placenames/", include("placenames.urls")),
+    path("names/", include("placenames.portal_urls")),
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
 ]

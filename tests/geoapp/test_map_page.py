@@ -191,3 +191,25 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, d
     assert "民政地理信息平台" in html and 'lang="zh-hans"' in html
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
+_TEMPLATE_STRINGS = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
+_JS_STRINGS = re.compile(r"""\bgettext\(\s*(["'])(.+?)\1\s*\)""")
+
+
+@pytest.mark.parametrize(
+    ("domain", "pattern", "suffix"), [("django", _TEMPLATE_STRINGS, ".html"), ("djangojs", _JS_STRINGS, ".js")]
+)
+def test_every_ui_string_in_our_templates_and_scripts_has_an_english_translation(domain, pattern, suffix):
+    """Catches a string added to a page after the catalogue was last updated (`make messages`)."""
+    translated = {e["msgid"] for e in _po_entries(LOCALE / f"{domain}.po") if e.get("msgstr")}
+    root = Path(settings.BASE_DIR)
+    missing = []
+    for app in ("geoapp", "boundaries", "placenames", "facilities"):
+        for path in (root / app).rglob(f"*{suffix}"):
+            if VENDOR in path.parents:
+                continue
+            for _quote, msgid in pattern.findall(path.read_text(encoding="utf-8")):
+                if msgid not in translated:
+                    missing.append(f"{path.relative_to(root)}: {msgid}")
+    assert missing == [], "run `make messages` and translate"

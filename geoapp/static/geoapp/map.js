@@ -5,7 +5,9 @@
  * #map-config (geoapp.views.map_config): the home division, the API URLs, the base
  * maps and the user. The map draws the children of one division with labels; a click
  * shows a division in the side panel; "查看下级区划" walks down, the breadcrumb walks
- * up; the search box finds divisions by name or code. Every request goes to our own
+ * up; the search box finds divisions by name or code. The facility layer (民政设施)
+ * shows the facilities inside the drawn parent, one symbol per kind, with a legend
+ * that filters by kind and status. Every request goes to our own
  * API and every asset is served by us: government intranets have no internet.
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
  */
@@ -36,19 +38,23 @@
   L.control.scale({ imperial: false }).addTo(map);
   map.attributionControl.setPrefix("CivAtlas · Leaflet"); // no outside link on an intranet
 
-  if (config.basemaps.length) {
-    const bases = {};
-    const overlays = {};
-    config.basemaps.forEach((b) => {
-      const layer = L.tileLayer(b.url, {
-        attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc",
-      });
-      const group = b.overlay ? overlays : bases;
-      if (b.overlay || !Object.keys(bases).length) layer.addTo(map);
-      group[b.name || b.url] = layer;
+  const bases = {};
+  const overlays = {};
+  config.basemaps.forEach((b) => {
+    const layer = L.tileLayer(b.url, {
+      attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc",
     });
-    L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
-  }
+    const group = b.overlay ? overlays : bases;
+    if (b.overlay || !Object.keys(bases).length) layer.addTo(map);
+    group[b.name || b.url] = layer;
+  });
+
+  // Facilities (民政设施) sit in their own pane above the divisions but below the
+  // division labels, so a label stays clickable where a facility is drawn under it.
+  map.createPane("facilities").style.zIndex = 550;
+  const facilityLayer = L.layerGroup().addTo(map);
+  overlays[gettext("民政设施")] = facilityLayer;
+  L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
 
   const Coordinates = L.Control.extend({
     options: { position: "bottomright" },
@@ -74,7 +80,11 @@
   const labels = L.layerGroup().addTo(map);
   // The outline of the division whose children are drawn: context, not clickable.
   const context = L.geoJSON(null, { style: CONTEXT_STYLE, interactive: false }).addTo(map);
-  map.on("zoomend", () => map.getContainer().classList.toggle("zoomed-out", map.getZoom() < 11));
+  map.on("zoomend", () => {
+    map.getContainer().classList.toggle("zoomed-out", map.getZoom() < 11);
+    // A prefecture holds a thousand facilities: small dots until a county fills the map.
+    map.getContainer().classList.toggle("far-out", map.getZoom() < 10);
+  });
 
   // --- data ----------------------------------------------------------------------
   async function getJSON(url) {
@@ -103,6 +113,7 @@
       // A division without children (a village) is drawn itself.
       const features = collection.features.length || !parent ? collection.features : [parent];
       state.parent = parent;
+      loadFacilities(parent ? parent.properties.code : null);
       context.clearLayers();
       if (parent && features[0] !== parent && parent.geometry && parent.geometry.type !== "Point") context.addData(parent);
       draw(features);
@@ -335,6 +346,129 @@
   document.addEventListener("click", (e) => {
     if (!$("search").contains(e.target)) resultList.hidden = true;
   });
+
+  // --- facility layer: every kind in one layer, styled, filtered, with popups --------
+  const Facilities = window.CivAtlasFacilities;
+  const facilityConfig = config.facilities;
+  const facilityState = {
+    features: [],
+    kinds: new Set(facilityConfig.kinds.map((k) => k.value)),
+    statuses: new Set(facilityConfig.statuses.map((s) => s.value)),
+    ticket: 0,
+  };
+
+  function checkbox(group, value, checked, ...content) {
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = `facility-${group}`;
+    box.value = value;
+    box.checked = checked;
+    box.addEventListener("change", () => {
+      const set = group === "kind" ? facilityState.kinds : facilityState.statuses;
+      if (box.checked) set.add(value);
+      else set.delete(value);
+      drawFacilities();
+    });
+    const count = document.createElement("small");
+    count.dataset.count = `${group}-${value}`;
+    label.append(box, ...content, count);
+    return label;
+  }
+
+  function fieldset(title, items) {
+    const set = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = title;
+    set.append(legend, ...items);
+    return set;
+  }
+
+  const FacilityLegend = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd() {
+      const box = L.DomUtil.create("details", "facility-legend");
+      box.id = "facility-legend";
+      box.open = true;
+      const summary = document.createElement("summary");
+      summary.textContent = gettext("民政设施");
+      const total = document.createElement("small");
+      total.id = "facility-count";
+      summary.append(" ", total);
+      const body = document.createElement("div");
+      body.className = "legend-body";
+      const kinds = facilityConfig.kinds.map((k) => {
+        const text = document.createElement("span");
+        text.textContent = k.label;
+        return checkbox("kind", k.value, true, Facilities.glyph(k.value, "operating"), text);
+      });
+      const statuses = facilityConfig.statuses.map((s) => {
+        const text = document.createElement("span");
+        text.textContent = s.label;
+        return checkbox("status", s.value, true, Facilities.glyph("any", s.value), text);
+      });
+      body.append(fieldset(gettext("类型"), kinds), fieldset(gettext("状态"), statuses));
+      if (config.user.authenticated) {
+        const links = document.createElement("p");
+        links.className = "legend-links";
+        const registry = document.createElement("a");
+        registry.href = config.pages.facility_list;
+        registry.textContent = gettext("设施登记");
+        const gaps = document.createElement("a");
+        gaps.id = "facility-gaps-link";
+        gaps.href = config.pages.facility_gaps;
+        gaps.textContent = gettext("缺口分析");
+        links.append(registry, gaps);
+        body.append(links);
+      }
+      box.append(summary, body);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    },
+  });
+  const facilityLegend = new FacilityLegend().addTo(map);
+  map.on("overlayadd", (e) => e.layer === facilityLayer && facilityLegend.addTo(map));
+  map.on("overlayremove", (e) => e.layer === facilityLayer && facilityLegend.remove());
+
+  function drawFacilities() {
+    facilityLayer.clearLayers();
+    const counts = {};
+    let shown = 0;
+    facilityState.features.forEach((f) => {
+      const p = f.properties;
+      counts[`kind-${p.kind}`] = (counts[`kind-${p.kind}`] || 0) + 1;
+      counts[`status-${p.status}`] = (counts[`status-${p.status}`] || 0) + 1;
+      if (!facilityState.kinds.has(p.kind) || !facilityState.statuses.has(p.status)) return;
+      const [lng, lat] = f.geometry.coordinates;
+      L.marker([lat, lng], { icon: Facilities.icon(p), pane: "facilities", title: p.name, keyboard: false })
+        .bindPopup(() => Facilities.popup(p, { labels: facilityConfig.labels, detailUrl: config.pages.facility }))
+        .addTo(facilityLayer);
+      shown += 1;
+    });
+    document.querySelectorAll("#facility-legend [data-count]").forEach((el) => {
+      el.textContent = counts[el.dataset.count] || "0";
+    });
+    const total = $("facility-count");
+    if (total) total.textContent = `(${shown}/${facilityState.features.length})`;
+  }
+
+  /* The facilities inside the division whose children are drawn (none at the top level). */
+  async function loadFacilities(code) {
+    const ticket = ++facilityState.ticket;
+    let features = [];
+    if (code) {
+      try {
+        const data = await getJSON(`${config.api.facilities}?division=${encodeURIComponent(code)}`);
+        features = data.features;
+      } catch (error) {
+        console.error(error);
+      }
+    }
+    if (ticket !== facilityState.ticket) return;
+    facilityState.features = features;
+    drawFacilities();
+  }
 
   // --- start: the children of the home division, else the top level -------------
   show(config.home).then((ok) => ok || show(null));

@@ -1,0 +1,389 @@
+/*
+ * Gap view (民政设施缺口分析): a township choropleth of the share of villages beyond
+ * reach, townships that fail a norm for this kind outlined (class norm-failing),
+ * uncovered villages in red, the facilities of the kind, and site suggestions.
+ *
+ * The analysis itself is done on the server and arrives in #gaps-config (json_script)
+ * together with the URLs to fetch township outlines and facilities from our own API.
+ * "建议新站点" posts to the suggestion API, which saves a named scenario; the answer is
+ * drawn as suggested sites (class suggested-site) with lines to the villages each
+ * would newly cover. Saved scenarios can be drawn again or compared side by side.
+ * Plain ES2017, no build step; text through Django's JavaScriptCatalog.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("gaps-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const Facilities = window.CivAtlasFacilities;
+  const rows = new Map(config.rows.map((r) => [r.code, r]));
+  const percent = new Intl.NumberFormat(config.language, { style: "percent", maximumFractionDigits: 1 });
+  const km = new Intl.NumberFormat(config.language, { maximumFractionDigits: 1 });
+
+  // --- map ----------------------------------------------------------------------------
+  const map = L.map("map", { zoomControl: false, minZoom: 5, maxZoom: 18 }).setView([35, 105], 8);
+  L.control.zoom({ position: "topright", zoomInTitle: gettext("放大"), zoomOutTitle: gettext("缩小") }).addTo(map);
+  L.control.scale({ imperial: false }).addTo(map);
+  map.attributionControl.setPrefix("CivAtlas · Leaflet");
+  const bases = {};
+  config.basemaps.forEach((b, i) => {
+    const layer = L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" });
+    if (i === 0 || b.overlay) layer.addTo(map);
+    bases[b.name || b.url] = layer;
+  });
+  map.createPane("facilities").style.zIndex = 620;
+  map.createPane("suggested").style.zIndex = 640;
+
+  const townships = L.geoJSON(null, {
+    style(feature) {
+      const row = rows.get(feature.properties.code);
+      const failing = row && row.failing.length;
+      return {
+        className: `township${failing ? " norm-failing" : ""}`,
+        color: failing ? "#7f1d1d" : "#475569",
+        weight: failing ? 3 : 1,
+        dashArray: failing ? "6 4" : null,
+        fillColor: colour(row ? row.share : null),
+        fillOpacity: 0.72,
+      };
+    },
+    onEachFeature(feature, layer) {
+      const row = rows.get(feature.properties.code);
+      layer.on("add", () => {
+        const el = layer.getElement();
+        el.setAttribute("data-code", feature.properties.code);
+        el.setAttribute("data-name", feature.properties.name);
+      });
+      layer.bindTooltip(() => townshipTooltip(feature.properties, row), { sticky: true });
+      layer.on("click", () => highlightRow(feature.properties.code, true));
+    },
+  }).addTo(map);
+  const uncovered = L.layerGroup().addTo(map);
+  const facilities = L.layerGroup().addTo(map);
+  const suggested = L.layerGroup().addTo(map);
+  const overlays = {};
+  overlays[gettext("乡镇覆盖情况")] = townships;
+  overlays[gettext("未覆盖村")] = uncovered;
+  overlays[config.kind_label] = facilities;
+  overlays[gettext("建议新站点")] = suggested;
+  L.control.layers(bases, overlays, { position: "topright", collapsed: false }).addTo(map);
+
+  function colour(share) {
+    if (share === null || share === undefined) return "#f1f3f5";
+    const bin = config.bins.find((b) => share <= b.upper + 1e-12);
+    return bin ? bin.colour : config.bins[config.bins.length - 1].colour;
+  }
+
+  function townshipTooltip(props, row) {
+    const box = document.createElement("div");
+    const name = document.createElement("strong");
+    name.textContent = props.name;
+    box.append(name);
+    if (row) {
+      const line = document.createElement("div");
+      line.textContent = interpolate(gettext("未覆盖 %(n)s / %(total)s 村（%(share)s）"), {
+        n: row.uncovered, total: row.villages, share: row.share === null ? "—" : percent.format(row.share),
+      }, true);
+      box.append(line);
+      row.failing.forEach((title) => {
+        const bad = document.createElement("div");
+        bad.className = "tooltip-failing";
+        bad.textContent = `✗ ${title}`;
+        box.append(bad);
+      });
+    }
+    return box;
+  }
+
+  const Legend = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd() {
+      const box = L.DomUtil.create("div", "gap-legend");
+      const title = document.createElement("strong");
+      title.textContent = gettext("未覆盖村比例");
+      box.append(title);
+      config.bins.forEach((b) => {
+        const item = document.createElement("div");
+        const swatch = document.createElement("i");
+        swatch.style.background = b.colour;
+        item.append(swatch, b.label);
+        box.append(item);
+      });
+      const failing = document.createElement("div");
+      const outline = document.createElement("i");
+      outline.className = "failing-swatch";
+      failing.append(outline, gettext("本类规范未达标的乡镇"));
+      const village = document.createElement("div");
+      const dot = document.createElement("i");
+      dot.className = "village-swatch";
+      village.append(dot, gettext("未覆盖的村"));
+      const site = document.createElement("div");
+      const star = document.createElement("i");
+      star.className = "site-swatch";
+      site.append(star, gettext("建议新站点"));
+      const facility = document.createElement("div");
+      facility.append(Facilities.glyph(config.kind, "operating"), ` ${config.kind_label}`);
+      box.append(failing, village, facility, site);
+      return box;
+    },
+  });
+  new Legend().addTo(map);
+
+  function status(text) {
+    $("map-status").textContent = text || "";
+    $("map-status").hidden = !text;
+  }
+
+  async function getJSON(url, options) {
+    const response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(data.error || `${response.status} ${url}`);
+    return data;
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // --- drawing --------------------------------------------------------------------------
+  function drawUncovered() {
+    config.uncovered.forEach((v) => {
+      const distance = v.distance_km === null ? gettext("附近没有此类设施") : interpolate(gettext("最近 %(d)s 千米"), { d: km.format(v.distance_km) }, true);
+      L.circleMarker([v.lat, v.lon], {
+        className: "uncovered-village", radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#dc2626", fillOpacity: 0.95,
+      }).bindTooltip(`${v.name}（${v.township_name}）${distance}`).addTo(uncovered);
+    });
+  }
+
+  function drawFacilities(collection) {
+    collection.features.forEach((f) => {
+      const [lng, lat] = f.geometry.coordinates;
+      L.marker([lat, lng], { icon: Facilities.icon(f.properties), pane: "facilities", title: f.properties.name, keyboard: false })
+        .bindPopup(() => Facilities.popup(f.properties, { labels: config.facilities.labels, detailUrl: config.urls.facility_page }))
+        .addTo(facilities);
+    });
+  }
+
+  function highlightRow(code, scroll) {
+    document.querySelectorAll("#gap-table tr.active").forEach((tr) => tr.classList.remove("active"));
+    const tr = document.querySelector(`#gap-table tr[data-code="${code}"]`);
+    if (!tr) return;
+    tr.classList.add("active");
+    if (scroll) tr.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  document.querySelectorAll("#gap-table tbody tr").forEach((tr) => {
+    tr.querySelector(".township-link").addEventListener("click", () => {
+      highlightRow(tr.dataset.code, false);
+      townships.eachLayer((layer) => {
+        if (layer.feature.properties.code === tr.dataset.code) {
+          map.fitBounds(layer.getBounds(), { padding: [40, 40] });
+          layer.openTooltip(layer.getBounds().getCenter());
+        }
+      });
+    });
+  });
+
+  // --- site suggestions ---------------------------------------------------------------------
+  function drawScenario(scenario) {
+    suggested.clearLayers();
+    scenario.sites.forEach((site) => {
+      site.covers.forEach((v) => {
+        L.polyline([[site.lat, site.lon], [v.lat, v.lon]], {
+          className: "suggested-link", color: "#047857", weight: 1.5, opacity: 0.8, dashArray: "4 3", interactive: false,
+        }).addTo(suggested);
+        L.circleMarker([v.lat, v.lon], {
+          className: "suggested-cover", radius: 5, color: "#047857", weight: 2, fillColor: "#a7f3d0", fillOpacity: 1,
+        }).bindTooltip(interpolate(gettext("%(village)s：由建议站点 %(rank)s 覆盖"), { village: v.name, rank: site.rank }, true))
+          .addTo(suggested);
+      });
+      const label = document.createElement("span");
+      label.textContent = String(site.rank);
+      L.marker([site.lat, site.lon], {
+        pane: "suggested", keyboard: false, title: site.name,
+        icon: L.divIcon({ className: "suggested-site", html: label, iconSize: [30, 30], iconAnchor: [15, 15] }),
+      }).bindTooltip(interpolate(gettext("建议站点 %(rank)s：%(name)s，新覆盖 %(n)s 个村"), {
+        rank: site.rank, name: site.name, n: site.covers.length,
+      }, true)).addTo(suggested);
+    });
+    renderScenario(scenario);
+  }
+
+  function renderScenario(s) {
+    const box = $("suggest-result");
+    const head = document.createElement("p");
+    head.className = "scenario-head";
+    const name = document.createElement("strong");
+    name.textContent = s.name;
+    head.append(name);
+    const figures = document.createElement("p");
+    figures.id = "suggest-figures";
+    figures.textContent = interpolate(gettext("覆盖村数：%(before)s → %(after)s / %(total)s（新增 %(added)s）"), {
+      before: s.covered_before, after: s.covered_after, total: s.villages, added: s.covered_new,
+    }, true);
+    const list = document.createElement("ol");
+    list.id = "suggested-sites";
+    s.sites.forEach((site) => {
+      const li = document.createElement("li");
+      const type = site.site_type === "township_seat" ? gettext("乡镇驻地") : gettext("村驻地");
+      li.textContent = interpolate(gettext("%(name)s（%(type)s）：新覆盖 %(n)s 个村"), { name: site.name, type, n: site.covers.length }, true);
+      const villages = document.createElement("small");
+      villages.textContent = site.covers.map((v) => v.name).join("、");
+      li.append(document.createElement("br"), villages);
+      list.append(li);
+    });
+    box.replaceChildren(head, figures, list);
+    if (s.sites.length < s.count) {
+      const note = document.createElement("p");
+      note.className = "hint";
+      note.textContent = gettext("所有可覆盖的村都已覆盖，无需更多站点。");
+      box.append(note);
+    }
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+    if (suggested.getLayers().length) map.fitBounds(L.featureGroup(suggested.getLayers()).getBounds(), { padding: [60, 60], maxZoom: 12 });
+  }
+
+  function addScenarioToList(s) {
+    const list = $("scenario-list");
+    list.querySelectorAll(".empty").forEach((li) => li.remove());
+    const li = document.createElement("li");
+    li.dataset.id = s.id;
+    const show = document.createElement("button");
+    show.type = "button";
+    show.className = "link-button scenario-show";
+    show.textContent = s.name;
+    const small = document.createElement("small");
+    small.textContent = interpolate(gettext("覆盖 %(before)s → %(after)s / %(total)s 村"), {
+      before: s.covered_before, after: s.covered_after, total: s.villages,
+    }, true) + ` · ${s.created_by}`;
+    li.append(show, " ", small);
+    list.prepend(li);
+    fillCompareSelects();
+  }
+
+  $("suggest-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const button = $("suggest-run");
+    button.disabled = true;
+    status(gettext("正在计算建议站点…"));
+    try {
+      const body = {
+        division: config.division.code, kind: config.kind, radius_km: config.radius_km,
+        count: Number($("id_count").value), name: $("id_name").value,
+      };
+      const scenario = await getJSON(config.urls.suggest, {
+        method: "POST", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+      });
+      drawScenario(scenario);
+      addScenarioToList(scenario);
+      status("");
+    } catch (error) {
+      console.warn(error);
+      status("");
+      const box = $("suggest-result");
+      const message = document.createElement("p");
+      message.className = "form-errors";
+      message.setAttribute("role", "alert");
+      message.textContent = error.message;
+      box.replaceChildren(message);
+      box.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $("scenario-list").addEventListener("click", async (e) => {
+    const button = e.target.closest(".scenario-show");
+    if (!button) return;
+    try {
+      drawScenario(await getJSON(config.urls.scenario.replace("{id}", button.closest("li").dataset.id)));
+    } catch (error) {
+      console.warn(error);
+      status(gettext("加载失败，请稍后重试。"));
+    }
+  });
+
+  // --- comparing two saved scenarios ----------------------------------------------------------
+  function fillCompareSelects() {
+    const items = [...document.querySelectorAll("#scenario-list li[data-id]")];
+    ["compare-a", "compare-b"].forEach((id, i) => {
+      const select = $(id);
+      const keep = select.value;
+      select.replaceChildren(...items.map((li) => {
+        const option = document.createElement("option");
+        option.value = li.dataset.id;
+        option.textContent = li.querySelector(".scenario-show").textContent;
+        return option;
+      }));
+      if (keep) select.value = keep;
+      else if (items[i]) select.value = items[i].dataset.id;
+    });
+    $("compare-form").hidden = items.length < 2;
+  }
+  fillCompareSelects();
+
+  $("compare-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const params = new URLSearchParams({ a: $("compare-a").value, b: $("compare-b").value });
+    try {
+      renderComparison(await getJSON(`${config.urls.compare}?${params}`));
+    } catch (error) {
+      console.warn(error);
+      status(gettext("加载失败，请稍后重试。"));
+    }
+  });
+
+  function renderComparison(data) {
+    const [a, b] = data.scenarios;
+    const table = document.createElement("table");
+    table.id = "compare-table";
+    table.className = "gap-table";
+    const rowsSpec = [
+      [gettext("方案"), a.name, b.name],
+      [gettext("服务半径（千米）"), a.radius_km, b.radius_km],
+      [gettext("新增站点数"), a.sites_found, b.sites_found],
+      [gettext("新增前覆盖村数"), a.covered_before, b.covered_before],
+      [gettext("新增后覆盖村数"), a.covered_after, b.covered_after],
+      [gettext("新增覆盖"), a.covered_new, b.covered_new],
+      [gettext("仅本方案覆盖的村"), data.only_a.length, data.only_b.length],
+      [gettext("两方案都覆盖的村"), data.both.length, data.both.length],
+      [gettext("创建人"), a.created_by, b.created_by],
+    ];
+    rowsSpec.forEach(([label, x, y], i) => {
+      const tr = document.createElement("tr");
+      [label, x, y].forEach((value, j) => {
+        const cell = document.createElement(i === 0 || j === 0 ? "th" : "td");
+        cell.textContent = String(value);
+        if (j > 0 && i > 0) cell.className = "num";
+        tr.append(cell);
+      });
+      table.append(tr);
+    });
+    $("compare-result").replaceChildren(table);
+    $("compare-result").hidden = false;
+  }
+
+  // --- start ------------------------------------------------------------------------------
+  async function start() {
+    status(gettext("加载中…"));
+    drawUncovered();
+    try {
+      const [outlines, collection] = await Promise.all([getJSON(config.urls.townships), getJSON(config.urls.facilities)]);
+      townships.addData(outlines);
+      drawFacilities(collection);
+      const bounds = townships.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+      else if (uncovered.getLayers().length) map.fitBounds(L.featureGroup(uncovered.getLayers()).getBounds());
+      status("");
+    } catch (error) {
+      console.warn(error);
+      status(gettext("加载失败，请稍后重试。"));
+    }
+    uncovered.eachLayer((layer) => layer.bringToFront());
+    document.body.dataset.ready = "true";
+  }
+  start();
+})();
