@@ -371,11 +371,11 @@ def _write_with_ogr(path: Path, fmt: str, sources: list[tuple[Layer, list[str]]]
     ET.ElementTree(vrt).write(vrt_path, encoding="utf-8", xml_declaration=True)
 
     if fmt == Format.GPKG:
-        _ogr2ogr(["-f", "GPKG", str(path), str(vrt_path), "--config", "OGR_SQLITE_SYNCHRONOUS", "OFF"])
+        run_ogr2ogr(["-f", "GPKG", str(path), str(vrt_path), "--config", "OGR_SQLITE_SYNCHRONOUS", "OFF"])
         return
     out_dir = work / "shp"
     # ENCODING=UTF-8 writes the .cpg that tells readers the .dbf is UTF-8 (Chinese names).
-    _ogr2ogr(["-f", "ESRI Shapefile", str(out_dir), str(vrt_path), "-lco", "ENCODING=UTF-8"])
+    run_ogr2ogr(["-f", "ESRI Shapefile", str(out_dir), str(vrt_path), "-lco", "ENCODING=UTF-8"])
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for member in sorted(out_dir.iterdir()):
             zf.write(member, arcname=member.name)
@@ -395,7 +395,8 @@ def _vrt_layer(layer: Layer, geojson: Path, *, shapefile: bool) -> ET.Element:
     return element
 
 
-def _ogr2ogr(args: list[str]) -> None:
+def run_ogr2ogr(args: list[str]) -> None:
+    """Run GDAL's ogr2ogr writing CGCS2000; any failure is an ``ExportFailed`` in Chinese."""
     exe = shutil.which(OGR2OGR)
     if exe is None:
         raise ExportFailed(f"找不到 GDAL 的 {OGR2OGR} 命令，无法导出；请安装 gdal-bin（make setup 会安装）。")

@@ -15,7 +15,7 @@ from dataclasses import asdict
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +23,7 @@ from geoapp.decorators import api_login_required
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from placenames.checks import check_name
+from placenames.exchange import ExportFailed, export_csv, export_gpkg
 from placenames.models import Category, PlaceName
 from placenames.romanization import CATEGORIES, romanize
 from placenames.search import search_names
@@ -153,3 +154,26 @@ def check(request):
     except ValueError as exc:
         return _bad_request(str(exc))
     return JsonResponse(result.to_dict(), json_dumps_params=_JSON)
+
+
+@require_GET
+@api_login_required
+def export(request):
+    """``?within=CODE&format=csv|gpkg``: the names inside the user's jurisdiction."""
+    fmt = request.GET.get("format", "csv")
+    try:
+        code = normalise_code(request.GET.get("within") or request.user.jurisdiction_code)
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False})
+    if fmt not in ("csv", "gpkg"):
+        return JsonResponse({"error": "format 应为 csv 或 gpkg"}, status=400, json_dumps_params={"ensure_ascii": False})
+    if not request.user.can_act_on(code):
+        return JsonResponse({"error": "不在您的辖区内"}, status=403, json_dumps_params={"ensure_ascii": False})
+    places = PlaceName.objects.within(code)
+    try:
+        data = export_csv(places) if fmt == "csv" else export_gpkg(places)
+    except ExportFailed as exc:
+        return JsonResponse({"error": str(exc)}, status=500, json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/geopackage+sqlite3")
+    response["Content-Disposition"] = f'attachment; filename="placenames_{code}.{fmt}"'
+    return response

@@ -8,4 +8,5 @@ urlpatterns = [
     path("search", api.search, name="placename-search"),
     path("romanize", api.romanize_view, name="placename-romanize"),
     path("check", api.check, name="placename-check"),
+    path("export", api.export, name="placename-export"),
 ]
