@@ -6,7 +6,7 @@
 2. A generated province-sized set, 25,000 village seats and 5,000 facilities spread over
    Gansu's extent (92.5-108.5°E, 32.5-42.5°N): the nearest-facility pass
    (``facilities.coverage.nearest``) and the per-township aggregation, without the
-   database fetch.
+   database fetch; and a greedy site suggestion at that scale.
 """
 
 import os
@@ -29,6 +29,8 @@ from boundaries.models import Division  # noqa: E402
 from facilities.coverage import nearest  # noqa: E402
 from facilities.gaps import analyse_gaps  # noqa: E402
 from facilities.models import Facility  # noqa: E402
+from facilities.scenarios import plan_sites  # noqa: E402
+from facilities.sites import suggest_sites  # noqa: E402
 from geoapp.actions import set_up_user  # noqa: E402
 
 
@@ -59,6 +61,9 @@ def county():
     url = "/api/facilities/gaps?division=620521000000&kind=child_protection_station"
     median, worst = timed(lambda: client.get(url))
     print(f"GET {url}: median {median:.1f} ms, max {worst:.1f} ms")
+    median, worst = timed(lambda: plan_sites(division=qingshui, kind="child_protection_station", radius_km=10, count=2))
+    print(f"清水县 site suggestion (2 stations among township and village seats): "
+          f"median {median:.1f} ms, max {worst:.1f} ms")
     url = "/api/facilities/?division=620500000000"
     size = len(client.get(url).content)
     median, worst = timed(lambda: client.get(url))
@@ -82,6 +87,12 @@ def province(villages=25_000, facilities=5_000, townships=1_600):
     median, worst = timed(run, repeat=5)
     print(f"province-sized set ({villages:,} villages, {facilities:,} facilities, {townships:,} townships): "
           f"nearest + per-township gap table median {median:.0f} ms, max {worst:.0f} ms")
+
+    # Site suggestion at province scale: 10 new sites among the township seats, radius 10 km.
+    candidates = np.column_stack([rng.uniform(92.5, 108.5, townships), rng.uniform(32.5, 42.5, townships)])
+    median, worst = timed(lambda: suggest_sites(targets, candidates, sources, radius_m=10_000, n=10), repeat=3)
+    print(f"province-sized site suggestion (10 sites among {townships:,} candidates): "
+          f"median {median:.0f} ms, max {worst:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from django.contrib.gis.admin import GISModelAdmin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from facilities.models import CommunityDetails, ElderlyCareDetails, Facility, StationDetails
+from facilities.models import CommunityDetails, ElderlyCareDetails, Facility, SiteScenario, StationDetails
 
 
 class ElderlyInline(admin.StackedInline):
@@ -38,4 +38,23 @@ class FacilityAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Nothing of legal weight is hard-deleted (DESIGN.md): close a facility instead.
+        return False
+
+
+@admin.register(SiteScenario)
+class SiteScenarioAdmin(admin.ModelAdmin):
+    """Saved site suggestions are computed snapshots: readable here, made on the gap page."""
+
+    list_display = ("name", "division", "kind", "radius_km", "count", "covered_before", "covered_after", "created_by",
+                    "created_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "division__code", "division__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user).select_related("division", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -65,16 +65,12 @@ def _scenarios(request, report):
             .filter(kind=report.kind).select_related("division", "created_by"))
 
 
-@analysis_page
-def gap_view(request):
-    """The map of coverage and norm failures, the ranked table, and site suggestions."""
-    form, report = _gap_report(request)
-    if report is None:
-        return render(request, "facilities/gaps.html", {"form": form, "report": None}, status=400)
-    query = request.GET.urlencode()
+def _gap_map_config(request, report) -> dict:
+    """The gap map's configuration (json_script): the analysis and our own API URLs."""
     config = map_config(request)
+    code = report.division.code
     config.update({
-        "division": {"code": report.division.code, "name": report.division.name, "level": report.division.level},
+        "division": {"code": code, "name": report.division.name, "level": report.division.level},
         "kind": report.kind, "kind_label": str(Kind(report.kind).label), "radius_km": report.radius_km,
         "rows": [{
             "code": r["code"], "name": r["name"], "villages": r["villages"], "uncovered": r["villages_uncovered"],
@@ -84,18 +80,25 @@ def gap_view(request):
         "uncovered": report.uncovered,
         "bins": reports.bin_labels(),
         "urls": {
-            "townships": f"{reverse('division-list')}?level=township&within={report.division.code}",
-            "outline": reverse("division-detail", args=[report.division.code]),
-            "facilities": f"{reverse('facilities:list')}?division={report.division.code}&kind={report.kind}",
+            "townships": f"{reverse('division-list')}?level=township&within={code}",
+            "facilities": f"{reverse('facilities:list')}?division={code}&kind={report.kind}",
             "suggest": reverse("facilities:suggest"),
-            "scenarios": f"{reverse('facilities:scenarios')}?division={report.division.code}&kind={report.kind}",
             "scenario": reverse("facilities:scenario-detail", args=[0]).replace("/0", "/{id}"),
             "compare": reverse("facilities:scenario-compare"),
             "facility_page": reverse("facility-detail", args=[0]).replace("/0/", "/{id}/"),
         },
     })
+    return config
+
+
+@analysis_page
+def gap_view(request):
+    """The map of coverage and norm failures, the ranked table, and site suggestions."""
+    form, report = _gap_report(request)
+    if report is None:
+        return render(request, "facilities/gaps.html", {"form": form, "report": None}, status=400)
     return render(request, "facilities/gaps.html", {
-        "form": form, "report": report, "config": config, "query": query,
+        "form": form, "report": report, "config": _gap_map_config(request, report), "query": request.GET.urlencode(),
         "failing_count": sum(1 for r in report.rows if r["kind_norms_failed"]),
         "villages": sum(r["villages"] for r in report.rows),
         "suggest_form": SuggestForm(), "scenarios": _scenarios(request, report)[:50],

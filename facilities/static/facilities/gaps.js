@@ -65,7 +65,7 @@
   overlays[gettext("乡镇覆盖情况")] = townships;
   overlays[gettext("未覆盖村")] = uncovered;
   overlays[config.kind_label] = facilities;
-  overlays[gettext("建议新站点")] = suggested;
+  overlays[gettext("建议的新站点")] = suggested;
   L.control.layers(bases, overlays, { position: "topright", collapsed: false }).addTo(map);
 
   function colour(share) {
@@ -120,7 +120,7 @@
       const site = document.createElement("div");
       const star = document.createElement("i");
       star.className = "site-swatch";
-      site.append(star, gettext("建议新站点"));
+      site.append(star, gettext("建议的新站点"));
       const facility = document.createElement("div");
       facility.append(Facilities.glyph(config.kind, "operating"), ` ${config.kind_label}`);
       box.append(failing, village, facility, site);

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
-from tests.e2e.conftest import artifacts, browser, outside_requests, page, page_errors  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
