@@ -23,6 +23,7 @@ def map_config(request) -> dict:
             "divisions": reverse("division-list"),
             "division_detail": reverse("division-detail", args=["000000000000"]).replace("000000000000", "{code}"),
             "division_search": reverse("division-search"),
+            "placename_search": reverse("placename-search"),
             "facilities": reverse("facilities:list"),
             "facility_gaps": reverse("facilities:gaps"),
         },

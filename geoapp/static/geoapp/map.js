@@ -290,24 +290,63 @@
       resultList.hidden = true;
       return [];
     }
-    const data = await getJSON(`${config.api.division_search}?q=${encodeURIComponent(q)}`);
+    // Divisions by name or code, and the gazetteer (characters, pinyin, initials, fuzzy),
+    // ranked nearer the map centre on ties.
+    const centre = map.getCenter();
+    const [divisions, names] = await Promise.all([
+      getJSON(`${config.api.division_search}?q=${encodeURIComponent(q)}`),
+      getJSON(`${config.api.placename_search}?q=${encodeURIComponent(q)}&centre=${centre.lng.toFixed(5)},${centre.lat.toFixed(5)}`)
+        .catch(() => ({ results: [] })),
+    ]);
     if (input.value.trim() !== q) return [];
-    state.results = data.results;
-    renderResults(data.results);
-    return data.results;
+    const divisionCodes = new Set(divisions.results.map((r) => r.code));
+    const places = names.results
+      .filter((r) => !(r.category === "division" && divisionCodes.has(r.division_code)))
+      .slice(0, 8)
+      .map((r) => ({ ...r, place: true }));
+    const results = [...divisions.results.slice(0, 8), ...places];
+    state.results = results;
+    renderResults(results);
+    return results;
+  }
+
+  let placeMarker = null;
+
+  function showPlace(r) {
+    if (placeMarker) placeMarker.remove();
+    if (!r.lonlat) return;
+    const [lon, lat] = r.lonlat;
+    const box = document.createElement("div");
+    const title = document.createElement("strong");
+    title.textContent = r.name;
+    const roman = document.createElement("div");
+    roman.textContent = r.romanization || "";
+    const meta = document.createElement("div");
+    meta.textContent = [r.category_label, r.division].filter(Boolean).join(" · ");
+    const link = document.createElement("a");
+    link.href = r.url;
+    link.textContent = gettext("地名详情");
+    box.append(title, roman, meta, link);
+    placeMarker = L.circleMarker([lat, lon], { radius: 8, color: "#c2410c", weight: 3, fillOpacity: 0.6, className: "place-marker" })
+      .addTo(map).bindPopup(box).openPopup();
+    map.setView([lat, lon], Math.max(map.getZoom(), 13));
   }
 
   function renderResults(results) {
     const items = results.map((r) => {
-      const b = entry(r.name, [r.level_label, r.parent_name, r.code].filter(Boolean).join(" · "), () => pick(r));
+      const detail = r.place
+        ? [r.romanization, r.category_label, r.division].filter(Boolean).join(" · ")
+        : [r.level_label, r.parent_name, r.code].filter(Boolean).join(" · ");
+      const b = entry(r.name, detail, () => pick(r));
       const li = document.createElement("li");
+      if (r.place) li.className = "place-result";
       li.append(b);
       return li;
     });
     if (!items.length) {
       const li = document.createElement("li");
       li.className = "empty";
-      li.textContent = gettext("未找到匹配的区划");
+      li.textContent = gettext("未找到匹配的区划或地名");
       items.push(li);
     }
     resultList.replaceChildren(...items);
@@ -317,7 +356,8 @@
   function pick(result) {
     resultList.hidden = true;
     input.value = result.name;
-    reveal(result.code);
+    if (result.place) showPlace(result);
+    else reveal(result.code);
   }
 
   input.addEventListener("input", () => {
