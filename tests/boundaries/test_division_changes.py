@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from shapely import wkb
 from shapely.geometry import LineString
 from shapely.ops import split, unary_union
@@ -132,3 +133,12 @@ def test_an_outsider_cannot_merge_townships_of_another_county(qingshui, lines, o
     with pytest.raises(PermissionDenied):
         merge_divisions(divisions=[a, b], code=a.code, name="X镇", approval_document=DOC, effective_date=ON,
                         recorded_by=outsider)
+
+
+def test_the_command_records_a_rename_and_explains_a_refusal(qingshui, zoning_officer, capsys):
+    call_command("change_division", "rename", "--division", "620521100", "--name", "永清新镇", "--document", DOC,
+                 "--effective", "2026-01-01", "--user", zoning_officer.username)
+    assert "永清新镇（620521100000）" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="范围"):
+        call_command("change_division", "move-seat", "--division", "620521100", "--seat", "100,30", "--document",
+                     DOC, "--effective", "2026-02-01", "--user", zoning_officer.username)
