@@ -231,3 +231,28 @@ def move_seat(
     division.save(update_fields=["seat"])
     return _record(ChangeKind.MOVE_SEAT, document=approval_document, body=approved_by_body, on=effective_date,
                    note=note, user=recorded_by, retired=[], created=[])
+
+
+def split_points(division: Division, cut: list[tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A point inside each piece of ``division`` cut by ``cut``: (left of the line as drawn, right).
+
+    Lets a form name "the part left of the line" and "the part right of it" without
+    asking for a click in each; refuses a cut that does not make exactly two pieces.
+    """
+    blade = LineString(cut, srid=CGCS2000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface((ST_Dump(ST_Split(geom, ST_GeomFromEWKB(%s)))).geom) p "
+            "FROM boundaries_division WHERE id = %s) a",
+            [bytes(blade.ewkb), division.id],
+        )
+        points = cursor.fetchall()
+    if len(points) != 2:
+        raise EditRefused(f"分割线须完整穿过{division.name}一次，把它分为两部分（现为 {len(points)} 部分）")
+    (x0, y0), (x1, y1) = cut[0], cut[-1]
+
+    def side(point):  # > 0: left of the line from its first to its last point
+        return (x1 - x0) * (point[1] - y0) - (y1 - y0) * (point[0] - x0)
+
+    left, right = sorted(points, key=side, reverse=True)
+    return (left[0], left[1]), (right[0], right[1])

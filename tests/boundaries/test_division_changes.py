@@ -142,3 +142,20 @@ def test_the_command_records_a_rename_and_explains_a_refusal(qingshui, zoning_of
     with pytest.raises(CommandError, match="范围"):
         call_command("change_division", "move-seat", "--division", "620521100", "--seat", "100,30", "--document",
                      DOC, "--effective", "2026-02-01", "--user", zoning_officer.username)
+
+
+def test_the_change_form_records_a_merge_and_shows_a_refusal_in_words(client, qingshui, lines, zoning_officer):
+    a, b = _neighbours(qingshui)
+    client.force_login(zoning_officer)
+    assert client.get("/boundaries/changes/new/?parent=620521").status_code == 200
+    form = {"kind": "merge", "divisions": f"{a.code},{b.code}", "new_code": a.code, "new_name": "合并镇",
+            "approval_document": DOC, "effective_date": "2026-01-01"}
+    response = client.post("/boundaries/changes/new/?parent=620521", form)
+    assert response.status_code == 302
+    assert Division.objects.current(ON).get(code=a.code).name == "合并镇"
+    page = client.get("/boundaries/changes/").content.decode()
+    assert "合并镇" in page and DOC in page
+    other = _current_townships().exclude(code=a.code).order_by("code").first()
+    refused = client.post("/boundaries/changes/new/?parent=620521", {**form, "kind": "split", "divisions": other.code})
+    assert refused.status_code == 200 and "请在地图上画出分割线" in refused.content.decode()
+    assert Division.objects.current(ON).filter(code=other.code).exists()  # nothing changed

@@ -45,3 +45,7 @@ def live_gazetteer(django_db_blocker, demo_data):
 def yongqing(gazetteer):
     """永清镇 (620521100), the seat town of 清水县, as a place name."""
     return gazetteer.get(code="620521100000")
+
+
+# Sign fixtures (media, yongqing_plan, village_sign, other_sign) live beside their builders.
+from tests.placenames.sign_helpers import media, other_sign, village_sign, yongqing_plan  # noqa: E402,F401
