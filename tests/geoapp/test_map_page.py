@@ -111,7 +111,7 @@ def test_the_page_is_english_when_the_language_cookie_says_so(client, db):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = page(client)
     assert 'lang="en"' in html
-    assert "Civil Affairs Geographic Information Platform" in html and "Search divisions and place names" in html
+    assert "Civil Affairs Geographic Information Platform" in html and "Search divisions, place names or pinyin" in html
     assert "搜索区划、地名" not in html
     assert json.loads(parse(html).config_blocks[0])["language"] == "en"
 
