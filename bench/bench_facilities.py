@@ -6,7 +6,12 @@
 2. A generated province-sized set, 25,000 village seats and 5,000 facilities spread over
    Gansu's extent (92.5-108.5°E, 32.5-42.5°N): the nearest-facility pass
    (``facilities.coverage.nearest``) and the per-township aggregation, without the
-   database fetch; and a greedy site suggestion at that scale.
+   database fetch; and site suggestions at that scale.
+3. Site suggestions (docs/adr/0010): the exact MCLP (spopt + CBC, ``suggest_sites``)
+   against the greedy baseline (``greedy_sites``) on 清水县 (2 stations) and on the
+   province-sized set (10 sites among the 1,600 township seats, and among all 26,600
+   township and village seats), with covered weight, proven optimality and the one-off
+   cost of importing spopt.
 """
 
 import os
@@ -27,10 +32,10 @@ from django.test import Client  # noqa: E402
 
 from boundaries.models import Division  # noqa: E402
 from facilities.coverage import nearest  # noqa: E402
-from facilities.gaps import analyse_gaps  # noqa: E402
+from facilities.gaps import analyse_gaps, operating_points, village_seats  # noqa: E402
 from facilities.models import Facility  # noqa: E402
-from facilities.scenarios import plan_sites  # noqa: E402
-from facilities.sites import suggest_sites  # noqa: E402
+from facilities.scenarios import candidate_sites, plan_sites  # noqa: E402
+from facilities.sites import coverage_sets, greedy_sites, suggest_sites  # noqa: E402
 from geoapp.actions import set_up_user  # noqa: E402
 
 
@@ -61,9 +66,7 @@ def county():
     url = "/api/facilities/gaps?division=620521000000&kind=child_protection_station"
     median, worst = timed(lambda: client.get(url))
     print(f"GET {url}: median {median:.1f} ms, max {worst:.1f} ms")
-    median, worst = timed(lambda: plan_sites(division=qingshui, kind="child_protection_station", radius_km=10, count=2))
-    print(f"清水县 site suggestion (2 stations among township and village seats): "
-          f"median {median:.1f} ms, max {worst:.1f} ms")
+    county_sites(qingshui)
     url = "/api/facilities/?division=620500000000"
     size = len(client.get(url).content)
     median, worst = timed(lambda: client.get(url))
@@ -88,11 +91,55 @@ def province(villages=25_000, facilities=5_000, townships=1_600):
     print(f"province-sized set ({villages:,} villages, {facilities:,} facilities, {townships:,} townships): "
           f"nearest + per-township gap table median {median:.0f} ms, max {worst:.0f} ms")
 
-    # Site suggestion at province scale: 10 new sites among the township seats, radius 10 km.
-    candidates = np.column_stack([rng.uniform(92.5, 108.5, townships), rng.uniform(32.5, 42.5, townships)])
-    median, worst = timed(lambda: suggest_sites(targets, candidates, sources, radius_m=10_000, n=10), repeat=3)
-    print(f"province-sized site suggestion (10 sites among {townships:,} candidates): "
-          f"median {median:.0f} ms, max {worst:.0f} ms")
+    province_sites(rng, targets, sources, townships)
+
+
+def import_spopt():
+    """spopt is imported on the first suggestion (it pulls in geopandas, scikit-learn)."""
+    if "spopt.locate" in sys.modules:
+        return
+    start = time.perf_counter()
+    import spopt.locate  # noqa: F401
+
+    print(f"first import of spopt (once per process): {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+def compare(label, demand, candidates, existing, *, radius_m, n, repeat=5):
+    greedy = greedy_sites(demand, candidates, existing, radius_m=radius_m, n=n)
+    exact = suggest_sites(demand, candidates, existing, radius_m=radius_m, n=n)
+    g_median, _ = timed(lambda: greedy_sites(demand, candidates, existing, radius_m=radius_m, n=n), repeat=repeat)
+    m_median, m_worst = timed(lambda: suggest_sites(demand, candidates, existing, radius_m=radius_m, n=n), repeat=repeat)
+    flag = "proven optimal" if exact.optimal else f"NOT proven optimal ({exact.note})"
+    print(f"{label}: greedy covers {sum(s.weight for s in greedy):.0f} in {g_median:.0f} ms; "
+          f"MCLP ({exact.method}) covers {exact.weight:.0f}, {flag}, median {m_median:.0f} ms, max {m_worst:.0f} ms")
+
+
+def county_sites(qingshui):
+    import_spopt()
+    demand = np.array([(lon, lat) for *_rest, lon, lat in village_seats(qingshui)])
+    candidates = np.array([(lon, lat) for *_rest, lon, lat in candidate_sites(qingshui)])
+    cases = [("child_protection_station", 10, 2), ("child_protection_station", 5, 3), ("elderly_service_center", 10, 5)]
+    for kind, radius_km, n in cases:
+        compare(f"清水县 {kind}, {n} sites, {radius_km} km ({len(demand)} villages, {len(candidates)} candidate seats)",
+                demand, candidates, operating_points(kind, qingshui), radius_m=radius_km * 1000, n=n)
+    kind = "child_protection_station"
+    median, worst = timed(lambda: plan_sites(division=qingshui, kind=kind, radius_km=10, count=2))
+    print(f"清水县 plan_sites end to end (2 stations, queries + MCLP): median {median:.1f} ms, max {worst:.1f} ms")
+
+
+def province_sites(rng, targets, sources, townships):
+    import_spopt()
+    seats = np.column_stack([rng.uniform(92.5, 108.5, townships), rng.uniform(32.5, 42.5, townships)])
+    everything = np.vstack([seats, targets])
+    for label, candidates in (("township seats", seats), ("township + village seats", everything)):
+        start = time.perf_counter()
+        sets = coverage_sets(targets, candidates, 10_000)
+        print(f"province coverage sets, {len(candidates):,} {label}: {(time.perf_counter() - start) * 1000:.0f} ms "
+              f"({sum(len(s) for s in sets):,} village-site pairs)")
+        compare(f"province 10 sites among {len(candidates):,} {label}, 10 km, 5,000 existing",
+                targets, candidates, sources, radius_m=10_000, n=10, repeat=3)
+    compare(f"province 10 sites among {townships:,} township seats, 20 km, 5,000 existing",
+            targets, seats, sources, radius_m=20_000, n=10, repeat=3)
 
 
 if __name__ == "__main__":

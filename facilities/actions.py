@@ -45,5 +45,5 @@ def create_site_scenario(*, division, kind: str, radius_km: float, count: int, n
     return SiteScenario.objects.create(
         name=name, division=division, kind=kind, radius_km=radius_km, count=count, sites=plan.sites,
         villages=plan.villages, covered_before=plan.covered_before, covered_after=plan.covered_after,
-        created_by=created_by,
+        method=plan.method, optimal=plan.optimal, note=plan.note, created_by=created_by,
     )

@@ -245,6 +245,11 @@ class SiteScenario(models.Model):
     villages = models.PositiveIntegerField(_("村（社区）数"), default=0)
     covered_before = models.PositiveIntegerField(_("新增前覆盖村数"), default=0)
     covered_after = models.PositiveIntegerField(_("新增后覆盖村数"), default=0)
+    # How the sites were chosen (facilities.sites.SiteChoice): scenarios saved before the
+    # exact model (docs/adr/0010) were greedy, hence the default.
+    method = models.CharField(_("选址方法"), max_length=16, default="greedy")
+    optimal = models.BooleanField(_("已证明最优"), default=False)
+    note = models.CharField(_("计算说明"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )

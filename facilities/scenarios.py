@@ -1,5 +1,5 @@
 """Site suggestions for a division (选址建议): demand, candidates and fixed facilities from
-the database, the choice from ``facilities.sites``.
+the database, the choice from ``facilities.sites`` (exact maximal covering, greedy as floor).
 
 * Demand: the division's village seats, each weighing one village (divisions carry no
   population yet; ``suggest_sites`` takes weights once they do).
@@ -39,6 +39,9 @@ class SitePlan:
     villages: int = 0
     covered_before: int = 0
     sites: list[dict] = field(default_factory=list)
+    method: str = ""  # "mclp" or "greedy" (facilities.sites.SiteChoice)
+    optimal: bool = False
+    note: str = ""  # shown to the planner when the answer is not proven optimal
 
     @property
     def covered_after(self) -> int:
@@ -71,6 +74,7 @@ def plan_sites(*, division: Division, kind: str, radius_km: float, count: int) -
     chosen = suggest_sites(
         demand, [(lon, lat) for *_rest, lon, lat in candidates], existing, radius_m=radius_m, n=count
     )
+    plan.method, plan.optimal, plan.note = chosen.method, chosen.optimal, chosen.note[:300]  # SiteScenario.note
     for rank, suggestion in enumerate(chosen, start=1):
         site_type, code, name, lon, lat = candidates[suggestion.candidate]
         plan.sites.append({
@@ -104,6 +108,7 @@ def scenario_dict(scenario, *, with_sites: bool = True) -> dict:
         "villages": scenario.villages, "covered_before": scenario.covered_before,
         "covered_after": scenario.covered_after, "covered_new": scenario.covered_new,
         "sites_found": len(scenario.sites),
+        "method": scenario.method, "optimal": scenario.optimal, "note": scenario.note,
         "created_by": scenario.created_by.get_username(),
         "created_at": scenario.created_at.isoformat(timespec="seconds"),
     }

@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from facilities import sites
 from facilities.demo import load_demo_facilities
+from facilities.mclp import MclpError
 from facilities.models import Facility, SiteScenario
 from tests.conftest import PASSWORD
 
@@ -71,6 +73,7 @@ def test_a_planner_finds_the_townships_without_a_station_and_gets_two_sites_sugg
     expect(page.locator("#suggest-figures")).to_contain_text("→")
     assert page.locator("#map path.suggested-cover").count() > 0
     expect(page.locator("#scenario-list li[data-id]")).to_have_count(1)
+    expect(page.locator("#suggest-solver-note")).to_have_count(0)  # the exact optimum: nothing to warn about
     scenario = SiteScenario.objects.get(name="清水县补建两个工作站")
     assert scenario.created_by == planner and len(scenario.sites) == 2
     assert scenario.covered_after > scenario.covered_before
@@ -86,6 +89,26 @@ def test_a_planner_finds_the_townships_without_a_station_and_gets_two_sites_sugg
     assert outside_requests == []
     assert page_errors == []
 
+
+
+def test_when_the_exact_solver_fails_the_planner_is_told_greedy_stood_in(
+    page, live_server, qingshui_facilities, planner, monkeypatch, page_errors
+):
+    def broken(*_args, **_kwargs):
+        raise MclpError("求解器运行失败（测试）")
+
+    monkeypatch.setattr(sites, "solve_mclp", broken)  # the live server runs in this process
+    log_in(page, live_server, planner)
+    page.goto(f"{live_server.url}/facilities/gaps/?division=620521&kind=child_protection_station")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#id_count", "2")
+    page.click("#suggest-run")
+    expect(page.locator("#map .suggested-site")).to_have_count(2)
+    note = page.locator("#suggest-solver-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("贪心")
+    expect(note).to_contain_text("求解器运行失败（测试）")
+    assert page_errors == []
 
 def test_the_map_workspace_shows_facilities_by_kind_with_a_legend_and_filters(
     page, live_server, qingshui_facilities, outside_requests, page_errors, artifacts

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from facilities import sites
 from facilities.actions import create_site_scenario
 from facilities.gaps import analyse_gaps, village_seats
+from facilities.mclp import MclpError
 from facilities.models import Facility, Kind, SiteScenario
 from facilities.scenarios import TOWNSHIP_SEAT, VILLAGE_SEAT, candidate_sites, plan_sites
 from geoapp.actions import set_up_user
@@ -62,7 +64,8 @@ def test_suggested_sites_cover_only_villages_that_were_uncovered_and_within_the_
 
 
 def test_the_first_site_is_the_best_single_candidate(plan, qingshui):
-    """Greedy: no candidate alone covers more uncovered villages than the first pick."""
+    """Sites are ranked by what they add; on the demo data the exact model's first site
+    is also the best single candidate (no candidate alone covers more)."""
     villages = village_seats(qingshui)
     uncovered = {v["code"] for v in analyse_gaps(division=qingshui, kind=STATION, radius_km=10).uncovered}
     points = [(lon, lat) for code, _name, lon, lat in villages if code in uncovered]
@@ -100,6 +103,26 @@ def test_a_planner_runs_a_suggestion_through_the_api(client, demo_facilities, pl
     assert data["covered_after"] - data["covered_before"] == sum(len(s["covers"]) for s in data["sites"])
     assert data["created_by"] == planner.username
     assert SiteScenario.objects.filter(pk=data["id"], created_by=planner).exists()
+
+
+def test_the_answer_says_how_the_sites_were_chosen(client, demo_facilities, planner):
+    login(client, planner)
+    data = post(client, {"division": "620521", "kind": STATION, "radius_km": 10, "count": 2}).json()
+    assert (data["method"], data["optimal"], data["note"]) == ("mclp", True, "")
+    assert SiteScenario.objects.get(pk=data["id"]).method == "mclp"
+
+
+def test_a_solver_failure_reaches_the_planner_and_the_saved_scenario(client, demo_facilities, planner, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise MclpError("求解器运行失败（测试）")
+
+    monkeypatch.setattr(sites, "solve_mclp", broken)
+    login(client, planner)
+    data = post(client, {"division": "620521", "kind": STATION, "radius_km": 10, "count": 2}).json()
+    assert (data["method"], data["optimal"]) == ("greedy", False)
+    assert "求解器运行失败（测试）" in data["note"] and "贪心" in data["note"]
+    assert len(data["sites"]) == 2  # greedy stood in
+    assert client.get(f"{SCENARIOS}/{data['id']}").json()["note"] == data["note"]
 
 
 def test_a_suggestion_without_a_name_or_radius_gets_defaults(client, demo_facilities, planner):

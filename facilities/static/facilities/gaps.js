@@ -234,6 +234,16 @@
       list.append(li);
     });
     box.replaceChildren(head, figures, list);
+    if (s.note) {
+      // Set by the server when the exact model did not prove its answer optimal or greedy
+      // stood in for it (facilities/sites.py): the planner must know.
+      const solverNote = document.createElement("p");
+      solverNote.id = "suggest-solver-note";
+      solverNote.className = "solver-note";
+      solverNote.setAttribute("role", "status");
+      solverNote.textContent = s.note;
+      box.insertBefore(solverNote, list);
+    }
     if (s.sites.length < s.count) {
       const note = document.createElement("p");
       note.className = "hint";
