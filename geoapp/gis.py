@@ -8,8 +8,8 @@ in degrees (DOMAIN.md §8).
 
 from __future__ import annotations
 
-from django.contrib.gis.db.models import FloatField
-from django.db.models import Func
+from django.contrib.gis.db.models import BooleanField, FloatField
+from django.db.models import Func, Value
 from pyproj import Geod
 
 CGCS2000 = 4490  # storage SRID: China Geodetic Coordinate System 2000, lon/lat
@@ -55,3 +55,26 @@ class GeodesicLength(Func):
 
     template = "ST_Length(%(expressions)s::geography, true)"
     output_field = FloatField()
+
+
+class GeodesicDistance(Func):
+    """``ST_Distance(a::geography, b::geography, true)``: metres on the ellipsoid."""
+
+    template = "ST_Distance(%(expressions)s::geography, true)"
+    arg_joiner = "::geography, "
+    output_field = FloatField()
+
+
+class GeodesicDWithin(Func):
+    """``ST_DWithin(a::geography, b::geography, metres, true)``: within a distance on the
+    ellipsoid, as a condition for ``filter()``. GeoDjango's ``dwithin`` takes degrees on
+    geographic fields, which is the wrong unit everywhere but the equator."""
+
+    output_field = BooleanField()
+
+    def __init__(self, a, b, metres: float, **extra):
+        super().__init__(a, b, Value(float(metres)), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (a, a_params), (b, b_params), (m, m_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"ST_DWithin(({a})::geography, ({b})::geography, {m}, true)", [*a_params, *b_params, *m_params]

@@ -44,6 +44,13 @@ _PLACENAME_MODELS = ("placenames.placename", "placenames.formername", "placename
 _PLACENAME_VIEW = {model: ("view",) for model in _PLACENAME_MODELS}
 _PLACENAME_EDIT = {model: ("view", "add", "change") for model in _PLACENAME_MODELS}
 
+# Place-name signs (issue 5): zoning staff plan signs; field teams record installations
+# and inspections (with photos) from the field page; every other role may view them.
+_SIGN_RECORDS = ("placenames.signinstallation", "placenames.signinspection", "placenames.signphoto")
+_SIGN_VIEW = {model: ("view",) for model in ("placenames.sign", *_SIGN_RECORDS)}
+_SIGN_PLAN = {**_SIGN_VIEW, "placenames.sign": ("view", "add", "change")}
+_SIGN_FIELD = {**_SIGN_VIEW, **{model: ("view", "add", "change") for model in _SIGN_RECORDS}}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMIN: {
         **_BOUNDARY_RECORDS,
@@ -51,13 +58,16 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "geoapp.user": ("view", "add", "change"),
         **_FACILITY_EDIT,
         **_PLACENAME_EDIT,
+        **_SIGN_FIELD,
+        **_SIGN_PLAN,
     },
     Role.ZONING: {
         "boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW, **_PLACENAME_EDIT,
+        **_SIGN_PLAN,
     },
-    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW},
-    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT, **_PLACENAME_VIEW},
-    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW},
+    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_FIELD},
+    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT, **_PLACENAME_VIEW, **_SIGN_VIEW},
+    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_VIEW},
 }
 
 # Roles whose members may open the Django admin (scoped to their jurisdiction).

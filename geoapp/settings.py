@@ -9,6 +9,8 @@ Variables (all optional in development):
   then draws on a plain background (government intranets have no internet).
 * ``TIANDITU_KEY`` — adds the Tianditu vector + label layers (Web Mercator ``_w``).
 * ``CIVATLAS_HOME_DIVISION`` — the division the map opens on for visitors.
+* ``CIVATLAS_MEDIA_ROOT`` — uploaded files (sign photos), default ``var/media``.
+* ``CIVATLAS_SIGN_*`` — thresholds of the sign field checks and photo limits (below).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from geoapp.env import env_bool, env_json, env_list, env_str
+from geoapp.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -114,6 +116,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CIVATLAS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# --- place-name signs (placenames.sign_*): field checks and photos ---------------------
+# Every threshold is a deployment choice, not a rule of GB 17733: defaults in README.
+CIVATLAS_SIGN_MAX_ACCURACY_M = env_int("CIVATLAS_SIGN_MAX_ACCURACY_M", 30)  # refuse a worse GPS fix
+CIVATLAS_SIGN_MAX_OFFSET_M = env_int("CIVATLAS_SIGN_MAX_OFFSET_M", 200)  # from the planned point
+CIVATLAS_SIGN_PHOTO_OFFSET_M = env_int("CIVATLAS_SIGN_PHOTO_OFFSET_M", 500)  # EXIF vs fix: flag only
+CIVATLAS_SIGN_DUPLICATE_M = env_int("CIVATLAS_SIGN_DUPLICATE_M", 100)  # same type, same place
+CIVATLAS_SIGN_INSPECTION_DAYS = env_int("CIVATLAS_SIGN_INSPECTION_DAYS", 365)  # inspection reminders
+CIVATLAS_SIGN_PHOTO_MAX_BYTES = env_int("CIVATLAS_SIGN_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
+CIVATLAS_SIGN_PHOTO_MAX_PIXELS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS", 50_000_000)
+CIVATLAS_SIGN_THUMBNAIL_PX = env_int("CIVATLAS_SIGN_THUMBNAIL_PX", 480)
 
 # --- maps -------------------------------------------------------------------------
 def _basemaps() -> list[dict]:

@@ -16,6 +16,9 @@ urlpatterns = [
     path("facilities/", include("facilities.page_urls")),
     path("api/placenames/", include("placenames.urls")),
     path("names/", include("placenames.portal_urls")),
+    path("api/signs/", include("placenames.sign_urls")),
+    path("signs/", include("placenames.sign_page_urls")),
+    path("field/", include("placenames.field_urls")),
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
 ]

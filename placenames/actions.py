@@ -5,7 +5,8 @@ naming-law checks (``placenames.checks``) and stores the result on the applicati
 then moves it along an edge of ``models.TRANSITIONS``; ``_move`` refuses any other
 edge. Approval refuses an application with blocking check errors, missing reports or
 an open consultation, and applies the name: a renaming keeps the old name as a
-``FormerName`` with its period.
+``FormerName`` with its period, and the place's signs need replacement
+(``placenames.sign_actions.mark_signs_for_replacement``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from placenames.models import (
     default_consultation_days,
 )
 from placenames.naming import clean_name, set_name
+from placenames.sign_actions import mark_signs_for_replacement
 
 
 class WorkflowError(ValueError):
@@ -60,6 +62,8 @@ def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: s
     set_name(place, new_name, region=place.division.code if place.division else None)
     place.named_on = effective
     place.save()
+    # Rename cascade: signs in the field now show a former name (DOMAIN.md §6).
+    mark_signs_for_replacement(place=place, reason=f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
     return former
 
 

@@ -65,3 +65,6 @@ class NamingApplicationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from placenames import sign_admin  # noqa: E402,F401  (signs: registered in their own module)

@@ -371,3 +371,6 @@ class NamingApplication(models.Model):
     @property
     def filing_state(self) -> str | None:
         return self.deadline_state("filing")
+
+
+from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto  # noqa: E402,F401

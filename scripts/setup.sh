@@ -131,4 +131,5 @@ say "migrating"
 say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo -v 0
 .venv/bin/python manage.py load_demo_placenames -v 0
+.venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0

@@ -76,3 +76,7 @@ def artifacts() -> Path:
     """tests/artifacts/ (git-ignored), for screenshots a human can look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# Journeys over the gazetteer (renaming, signs) need the demo place names as well.
+from tests.placenames.conftest import live_gazetteer  # noqa: E402,F401

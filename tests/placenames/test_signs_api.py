@@ -19,6 +19,9 @@ from tests.placenames.sign_helpers import (
     photo_upload,
 )
 
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
+
 
 @pytest.fixture
 def worker(client, field_worker):
@@ -149,7 +152,7 @@ def test_the_list_filters_by_status_and_orders_by_distance(worker, yongqing_plan
 
 
 def test_bad_list_parameters_are_named(worker, yongqing_plan):
-    answer = worker.get("/api/signs/", {"status": "lost", "division": "12"})
+    answer = worker.get("/api/signs/", {"status": "lost", "division": "123"})
     assert answer.status_code == 400
     assert len(answer.json()["errors"]) == 2
 

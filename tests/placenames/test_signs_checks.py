@@ -16,6 +16,9 @@ from tests.placenames.sign_helpers import (
     township,
 )
 
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
+
 
 @pytest.fixture
 def worker(client, field_worker):

@@ -20,6 +20,9 @@ from tests.placenames.sign_helpers import (
     installation_data,
 )
 
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
+
 
 @pytest.fixture
 def viewer(db):
@@ -46,7 +49,8 @@ def test_a_field_worker_cannot_record_outside_their_township(client, field_worke
 
 def test_zoning_staff_of_the_county_see_every_township(client, zoning_officer, yongqing_plan, other_sign):
     client.force_login(zoning_officer)
-    assert len(json.loads(client.get("/api/signs/").content)["features"]) == 27
+    divisions = {f["properties"]["division"][:9] for f in json.loads(client.get("/api/signs/").content)["features"]}
+    assert divisions == {YONGQING[:9], HONGBAO[:9]}
 
 
 def test_only_field_teams_record_installations(client, zoning_officer, viewer, village_sign):
@@ -82,3 +86,11 @@ def test_the_field_worker_dashboard_covers_their_township_only(client, field_wor
 def test_the_field_page_needs_a_login(client):
     answer = client.get("/field/")
     assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]
+
+
+def test_zoning_staff_see_signs_and_records_read_only_in_the_admin(client, zoning_officer, village_sign):
+    client.force_login(zoning_officer)
+    assert client.get("/admin/placenames/sign/").status_code == 200
+    assert client.get(f"/admin/placenames/sign/{village_sign.pk}/change/").status_code == 200
+    assert client.get("/admin/placenames/signinstallation/").status_code == 200
+    assert client.get("/admin/placenames/sign/add/").status_code == 403

@@ -21,6 +21,9 @@ from tests.placenames.sign_helpers import (
 
 VILLAGES_OF_YONGQING = 25
 
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
+
 
 def test_a_dry_run_lists_the_seat_and_every_village_without_saving(gazetteer):
     plan = plan_signs(township=township(YONGQING))

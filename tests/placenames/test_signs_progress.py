@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import uuid
 
+import pytest
 from django.utils import timezone
 
 from boundaries.models import Division
@@ -20,6 +21,9 @@ from tests.placenames.sign_helpers import (
     moved,
     photo_info,
 )
+
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
 
 
 def _install(sign: Sign, *, days_ago: int, team: str = "一组"):

@@ -4,6 +4,8 @@ removes the old sign. Planned signs just take the new text."""
 
 from __future__ import annotations
 
+import pytest
+
 from placenames.sign_models import Sign, SignStatus, SignType
 from placenames.sign_plans import plan_signs
 from tests.placenames import factories
@@ -13,6 +15,9 @@ from tests.placenames.sign_helpers import (
     installation_data,
     township,
 )
+
+# Load the gazetteer outside the test transaction before any fixture opens it (see conftest).
+pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
 
 
 def _rename(officer, place, new_name: str):

@@ -1,0 +1,80 @@
+"""Admin for signs and their field records, scoped to the user's jurisdiction.
+
+Signs are planned on the plan page and their state moves only through
+``placenames.sign_actions`` (installation and inspection records from the field), so
+the state and the records are read-only here; nothing is deleted (sign archives).
+"""
+
+from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
+from django.db.models import Q
+from leaflet.admin import LeafletGeoAdminMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto
+
+
+@admin.register(Sign)
+class SignAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+    list_display = ("text_cn", "sign_type", "division", "status", "installed_at", "last_inspected_at", "source")
+    list_filter = ("sign_type", "status", "source")
+    search_fields = ("text_cn", "text_pinyin", "division__code")
+    raw_id_fields = ("place", "division", "replaces")
+    readonly_fields = ("status", "installed_geom", "installed_at", "last_inspected_at", "planned_by", "replaces")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user).select_related("division")
+
+    def has_add_permission(self, request):
+        return False  # plans come from the plan page (placenames.sign_plans)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _RecordAdmin(SimpleHistoryAdmin):
+    list_filter = ("source",)
+    search_fields = ("sign__text_cn", "team")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(sign__in=Sign.objects.for_user(request.user)).select_related("sign")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignInstallation)
+class SignInstallationAdmin(_RecordAdmin):
+    list_display = ("sign", "installed_at", "team", "accuracy_m", "source")
+
+
+@admin.register(SignInspection)
+class SignInspectionAdmin(_RecordAdmin):
+    list_display = ("sign", "inspected_at", "condition", "team", "accuracy_m", "source")
+    list_filter = ("condition", "source")
+
+
+@admin.register(SignPhoto)
+class SignPhotoAdmin(SimpleHistoryAdmin):
+    list_display = ("image", "content_type", "size_bytes", "exif_lon", "exif_lat")
+
+    def get_queryset(self, request):
+        signs = Sign.objects.for_user(request.user)
+        return super().get_queryset(request).filter(
+            Q(installation__sign__in=signs) | Q(inspection__sign__in=signs)
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
