@@ -191,8 +191,8 @@ def inline_leaflet() -> tuple[str, str]:
 
     css = re.sub(r"url\((images/[\w@.-]+\.png)\)", data_uri, css_path.read_text(encoding="utf-8"))
     # Leaflet's default attribution prefix links to its home page; the map replaces the
-    # prefix (_Prefix), and the link is neutralised so not even dead code points outside.
-    js = js_path.read_text(encoding="utf-8").replace('href="https://leafletjs.com"', 'href="#"')
+    # prefix (_Prefix), and every outside link is neutralised so not even dead code points out.
+    js = re.sub(r'href="https?://[^"]*"', 'href="#"', js_path.read_text(encoding="utf-8"))
     return css, js
 
 
