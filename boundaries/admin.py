@@ -7,6 +7,7 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from boundaries.models import BoundaryLine, Division, DivisionChange, LineEdit
+from geoapp.admin import ReadOnlyRecordAdmin
 
 
 @admin.register(Division)
@@ -31,21 +32,8 @@ class DivisionAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
         return self.readonly_fields if obj else ()
 
 
-class _ScopedReadOnly(SimpleHistoryAdmin):
-    """Legal records: listed and audited here, changed only through actions (never deleted)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(BoundaryLine)
-class BoundaryLineAdmin(_ScopedReadOnly):
+class BoundaryLineAdmin(ReadOnlyRecordAdmin):
     list_display = ("__str__", "level", "length_km", "version", "agreement_ref", "last_inspected", "valid_to")
     list_filter = ("level",)
     search_fields = ("left__name", "right__name", "left__code", "right__code", "agreement_ref")
@@ -55,7 +43,7 @@ class BoundaryLineAdmin(_ScopedReadOnly):
 
 
 @admin.register(LineEdit)
-class LineEditAdmin(_ScopedReadOnly):
+class LineEditAdmin(ReadOnlyRecordAdmin):
     list_display = ("__str__", "status", "proposed_by", "proposed_at", "document_no")
     list_filter = ("status",)
 
@@ -65,7 +53,7 @@ class LineEditAdmin(_ScopedReadOnly):
 
 
 @admin.register(DivisionChange)
-class DivisionChangeAdmin(_ScopedReadOnly):
+class DivisionChangeAdmin(ReadOnlyRecordAdmin):
     list_display = ("__str__", "kind", "effective_date", "approved_by_body", "recorded_by")
     list_filter = ("kind",)
 

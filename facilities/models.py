@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from boundaries.models import Division, Source
-from geoapp.gis import CGCS2000
+from geoapp.gis import CGCS2000, GeodesicDistance
 from geoapp.jurisdiction import JurisdictionQuerySet
 
 
@@ -57,19 +57,6 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-class GeodesicDistance(models.Func):
-    """``ST_Distance(a::geography, b::geography, true)``: metres on the ellipsoid.
-
-    Ordering by ``<->`` on lon/lat degrees picks the wrong facility for ~6% of villages
-    (DESIGN.md, measured), so nearest-neighbour ordering is by this instead. (It belongs
-    beside ``GeodesicArea`` in ``geoapp.gis``; kept here until that module is free.)
-    """
-
-    template = "ST_Distance(%(expressions)s::geography, true)"
-    arg_joiner = "::geography, "
-    output_field = models.FloatField()
-
-
 class FacilityQuerySet(JurisdictionQuerySet):
     jurisdiction_field = "division__code"
 
@@ -82,7 +69,9 @@ class FacilityQuerySet(JurisdictionQuerySet):
     def nearest(self, point, *, kind: str | None = None, n: int = 5):
         """The ``n`` facilities closest to ``point`` on the ellipsoid, with ``distance_m``.
 
-        Exact geodesic ordering over the (small, per-kind) candidate set; for many
+        Exact geodesic ordering over the (small, per-kind) candidate set: ordering by
+        ``<->`` on lon/lat degrees picks the wrong facility for ~6% of villages
+        (DESIGN.md, measured). For many
         points at once use ``facilities.coverage`` (KD-tree), not this in a loop.
         """
         if point.srid is None:

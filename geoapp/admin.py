@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from geoapp.jurisdiction import code_prefix
 from geoapp.models import User
@@ -20,3 +21,17 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.jurisdiction_code:
             return qs.none()
         return qs.filter(jurisdiction_code__startswith=code_prefix(request.user.jurisdiction_code))
+
+
+class ReadOnlyRecordAdmin(SimpleHistoryAdmin):
+    """Records of legal weight: listed and audited in the admin (with their history),
+    changed only through their actions and pages, never added or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

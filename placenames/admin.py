@@ -10,6 +10,7 @@ from django.contrib.gis.admin import GISModelAdmin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from geoapp.admin import ReadOnlyRecordAdmin
 from placenames.models import FormerName, NamingApplication, PlaceName
 from placenames.naming import NAME_FIELDS, set_name
 
@@ -47,7 +48,7 @@ class PlaceNameAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
 
 
 @admin.register(NamingApplication)
-class NamingApplicationAdmin(SimpleHistoryAdmin):
+class NamingApplicationAdmin(ReadOnlyRecordAdmin):
     """Listed and audited here; the workflow pages move applications."""
 
     list_display = ("proposed_name", "kind", "division", "status", "decision_date", "announcement_date", "filing_date")
@@ -56,15 +57,6 @@ class NamingApplicationAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("division")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from placenames import sign_admin  # noqa: E402,F401  (signs: registered in their own module)

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
@@ -117,17 +116,7 @@ def romanize_view(request):
         result = romanize(name[:100], category=category, region=request.GET.get("region") or None)
     except ValueError as exc:
         return _bad_request(str(exc))
-    return JsonResponse(
-        {
-            "romanization": result.romanization,
-            "sign_text": result.sign_text,
-            "review": [asdict(review) for review in result.review],
-            "specific": result.specific,
-            "generic": result.generic,
-            "category": result.category,
-        },
-        json_dumps_params=_JSON,
-    )
+    return JsonResponse(result.as_dict(), json_dumps_params=_JSON)
 
 
 @require_POST

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from itertools import pairwise
 
@@ -109,6 +109,17 @@ class Romanization:
     @property
     def needs_review(self) -> bool:
         return bool(self.review)
+
+    def as_dict(self) -> dict:
+        """The JSON shape of the romanize command and API (romanization, sign_text, review first)."""
+        return {
+            "romanization": self.romanization,
+            "sign_text": self.sign_text,
+            "review": [asdict(review) for review in self.review],
+            "specific": self.specific,
+            "generic": self.generic,
+            "category": self.category,
+        }
 
 
 def romanize(name: str, *, category: str | None = None, region: str | None = None) -> Romanization:

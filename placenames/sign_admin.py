@@ -11,6 +11,7 @@ from django.db.models import Q
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from geoapp.admin import ReadOnlyRecordAdmin
 from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto
 
 
@@ -32,21 +33,12 @@ class SignAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
         return False
 
 
-class _RecordAdmin(SimpleHistoryAdmin):
+class _RecordAdmin(ReadOnlyRecordAdmin):
     list_filter = ("source",)
     search_fields = ("sign__text_cn", "team")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(sign__in=Sign.objects.for_user(request.user)).select_related("sign")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SignInstallation)
@@ -61,7 +53,7 @@ class SignInspectionAdmin(_RecordAdmin):
 
 
 @admin.register(SignPhoto)
-class SignPhotoAdmin(SimpleHistoryAdmin):
+class SignPhotoAdmin(ReadOnlyRecordAdmin):
     list_display = ("image", "content_type", "size_bytes", "exif_lon", "exif_lat")
 
     def get_queryset(self, request):
@@ -69,12 +61,3 @@ class SignPhotoAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).filter(
             Q(installation__sign__in=signs) | Q(inspection__sign__in=signs)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,6 @@
 """manage.py romanize NAME [--category CAT] [--region REGION]: one name's romanization as JSON."""
 
 import json
-from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -26,12 +25,4 @@ class Command(BaseCommand):
             result = romanize(opts["name"], category=category, region=opts["region"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        payload = {
-            "romanization": result.romanization,
-            "sign_text": result.sign_text,
-            "review": [asdict(review) for review in result.review],
-            "specific": result.specific,
-            "generic": result.generic,
-            "category": result.category,
-        }
-        self.stdout.write(json.dumps(payload, ensure_ascii=False))
+        self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
