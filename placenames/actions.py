@@ -49,7 +49,8 @@ def create_place_name(*, standard_name: str, category: str, division, geom=None,
 
 
 @transaction.atomic
-def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: str = "") -> FormerName | None:
+def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: str = "",
+                 sign_reason: str = "") -> FormerName | None:
     """Give ``place`` a new standard name; the old one becomes a former name ending
     on ``effective`` (its period starts when the place was named, if known)."""
     new_name = clean_name(new_name)
@@ -63,7 +64,7 @@ def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: s
     place.named_on = effective
     place.save()
     # Rename cascade: signs in the field now show a former name (DOMAIN.md §6).
-    mark_signs_for_replacement(place=place, reason=f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
+    mark_signs_for_replacement(place=place, reason=sign_reason or f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
     return former
 
 
