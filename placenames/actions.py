@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -195,7 +196,10 @@ def approve_naming(*, application: NamingApplication, approved_by, approving_bod
     application.decision_date = decision_date
     application.approving_body = approving_body or default_approving_body(application)
     application.decision_note = note
-    if application.place_id:
+    if application.place_id and _names_a_division(application.place):
+        place = _rename_division(application, approved_by, decision_date)
+        _copy_story(application, place)
+    elif application.place_id:
         place = application.place
         rename_place(place=place, new_name=application.proposed_name, effective=decision_date,
                      note=f"依{application.approving_body}{_chinese_date(decision_date)}批准更名")
@@ -210,6 +214,32 @@ def approve_naming(*, application: NamingApplication, approved_by, approving_bod
     application.result_place = place
     application.save()
     return application
+
+
+def _names_a_division(place: PlaceName) -> bool:
+    """The place is a current division's own name (same code, pointing at that row)."""
+    division = place.division
+    return bool(division and place.code == division.code and division.is_current and place.is_standard)
+
+
+def _rename_division(application: NamingApplication, approved_by, decision_date: dt.date) -> PlaceName:
+    """Renaming a division's name renames the Division through the division-change action,
+    whose followers rename this place (former name, signs) like any other change (issue 10)."""
+    from boundaries.division_changes import rename_division_by_naming
+    from boundaries.edit_geometry import EditRefused
+
+    place = application.place
+    document = (f"地名更名申请 #{application.pk}（{application.approving_body}"
+                f"{_chinese_date(decision_date)}批准）")
+    try:
+        rename_division_by_naming(
+            division=place.division, name=application.proposed_name, approving_body=application.approving_body,
+            document=document, on=decision_date, proposed_by=application.created_by, decided_by=approved_by,
+        )
+    except (EditRefused, PermissionDenied) as exc:
+        raise WorkflowError(f"不能批准：{getattr(exc, 'message', str(exc))}") from exc
+    place.refresh_from_db()
+    return place
 
 
 def _chinese_date(day: dt.date) -> str:
