@@ -231,13 +231,16 @@ def _rename_division(application: NamingApplication, approved_by, decision_date:
     place = application.place
     document = (f"地名更名申请 #{application.pk}（{application.approving_body}"
                 f"{_chinese_date(decision_date)}批准）")
+    old_division_id = place.division_id
     try:
-        rename_division_by_naming(
+        change = rename_division_by_naming(
             division=place.division, name=application.proposed_name, approving_body=application.approving_body,
             document=document, on=decision_date, proposed_by=application.created_by, decided_by=approved_by,
         )
     except (EditRefused, PermissionDenied) as exc:
         raise WorkflowError(f"不能批准：{getattr(exc, 'message', str(exc))}") from exc
+    if application.division_id == old_division_id:  # the application now belongs to the renamed row
+        application.division = change.created.get()
     place.refresh_from_db()
     return place
 
