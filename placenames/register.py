@@ -182,8 +182,9 @@ def _follow_names(context: ChangeContext) -> dict[int, PlaceName]:
 
 def _follow_signs(context: ChangeContext) -> None:
     moved = {}
-    for sign in Sign.objects.select_for_update().filter(division_id__in=list(context.retired)).exclude(
-            status=SignStatus.REMOVED).select_related("division"):
+    # Removed signs too: they are the archive of that place, and the dashboard groups every
+    # sign by its division's code, so none may stay under a dead code (no orphan rows).
+    for sign in Sign.objects.select_for_update().filter(division_id__in=list(context.retired)).select_related("division"):
         successor = context.successor_of(sign.division_id, sign.position)
         sign.note = _append(sign.note, f"{context.why}：{sign.division.code} → {successor.code}")
         sign.division = successor

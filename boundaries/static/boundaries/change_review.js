@@ -6,7 +6,7 @@
   map.attributionControl.setPrefix("CivAtlas · Leaflet");
   const styles = {
     retired: { color: "#6b7280", weight: 2, dashArray: "6 6", fillOpacity: 0.05 },
-    created: { color: "#1d4ed8", weight: 3, fillOpacity: 0.15 },
+    created: { color: "#c2410c", weight: 3, fillOpacity: 0.15 },
     seat: { color: "#c2410c", weight: 2, fillOpacity: 0.1 },
   };
   const bounds = L.latLngBounds([]);
