@@ -302,3 +302,27 @@ def test_the_command_reports_a_problem_with_a_non_zero_exit_and_json(register, c
     with pytest.raises(CommandError, match="1 处问题"):
         call_command("check_register", "--within", "620521")
     assert "区划名称“王河镇”与标准地名“王河乡”不一致" in capsys.readouterr().out
+
+
+def test_the_register_page_is_for_zoning_staff_and_shows_each_check(register, client, zoning_officer, field_worker):
+    client.force_login(field_worker)
+    assert client.get("/boundaries/register/").status_code == 403
+    client.force_login(zoning_officer)
+    page = client.get("/boundaries/register/").content.decode()
+    assert "一致：未发现问题" in page and page.count('<tr data-check="') == 9
+    assert client.get("/boundaries/register/?within=640500").status_code == 403  # outside the jurisdiction
+
+
+def test_the_review_page_offers_a_correction_of_an_applied_change(register, client, zoning_officer, second_officer):
+    change = _approve(propose_rename(division=_current(HUANGMEN), name="黄门新镇", approval_document=DOC,
+                                     approved_by_body=BODY, effective_date=ON, proposed_by=zoning_officer),
+                      second_officer)
+    client.force_login(zoning_officer)
+    page = client.get(f"/boundaries/changes/{change.pk}/").content.decode()
+    assert 'id="reverse-form"' in page and "黄门新镇" in page
+    response = client.post(f"/boundaries/changes/{change.pk}/reverse",
+                           {"approval_document": "甘政函〔2026〕3号", "effective_date": "2026-02-01"})
+    correction = change.reversals.get()
+    assert response["Location"] == f"/boundaries/changes/{correction.pk}/"
+    assert correction.status == ChangeStatus.PROPOSED and correction.recorded_by == zoning_officer
+    assert any("黄门新镇（620521109000）→ 黄门镇（620521109000）" in t for t in correction.trial["sections"]["names"])
