@@ -203,3 +203,40 @@ def test_the_change_form_proposes_a_merge_a_second_officer_approves_and_a_refusa
     refused = client.post("/boundaries/changes/new/?parent=620521", {**form, "kind": "split", "divisions": other.code})
     assert refused.status_code == 200 and "请在地图上画出分割线" in refused.content.decode()
     assert Division.objects.current(ON).filter(code=other.code).exists()  # nothing changed
+
+
+def test_a_rejected_proposal_changes_nothing_and_cannot_be_approved_later(qingshui, zoning_officer, second_officer):
+    from boundaries.division_changes import reject_division_change
+    from boundaries.models import ChangeStatus
+
+    township = Division.objects.current().get(code="620521100000")
+    change = propose_rename(division=township, name="永清新镇", approval_document=DOC, approved_by_body=BODY,
+                            effective_date=ON, proposed_by=zoning_officer)
+    with pytest.raises(EditRefused, match="说明理由"):
+        reject_division_change(change=change, rejected_by=second_officer, note=" ")
+    reject_division_change(change=change, rejected_by=second_officer, note="文号有误")
+    change.refresh_from_db()
+    assert (change.status, change.decided_by, change.decision_note) == (ChangeStatus.REJECTED, second_officer, "文号有误")
+    with pytest.raises(EditRefused, match="已驳回"):
+        approve_division_change(change=change, approved_by=second_officer)
+    assert Division.objects.current().get(code="620521100000").pk == township.pk
+
+
+def test_a_proposal_overtaken_by_another_change_goes_stale_on_approval(qingshui, zoning_officer, second_officer):
+    from boundaries.division_changes import rename_division_by_naming
+    from boundaries.edit_geometry import EditConflict
+    from boundaries.models import ChangeStatus
+
+    township = Division.objects.current().get(code="620521100000")
+    change = propose_rename(division=township, name="永清新镇", approval_document=DOC, approved_by_body=BODY,
+                            effective_date=ON, proposed_by=zoning_officer)
+    with pytest.raises(EditRefused, match="已有待审核的区划调整"):
+        propose_rename(division=township, name="永清东镇", approval_document=DOC, approved_by_body=BODY,
+                       effective_date=ON, proposed_by=second_officer)
+    rename_division_by_naming(division=township, name="清源镇", approving_body=BODY, document="地名更名申请 #1",
+                              on=ON, proposed_by=zoning_officer, decided_by=second_officer)
+    with pytest.raises(EditConflict, match="已失效"):
+        approve_division_change(change=change, approved_by=second_officer)
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.STALE
+    assert Division.objects.current().get(code="620521100000").name == "清源镇"
