@@ -355,7 +355,10 @@ def _current_lines(parent_ids: set[int], level: str | None = None) -> dict[int, 
     lines = BoundaryLine.objects.current().filter(parent_id__in=parent_ids)
     if level:
         lines = lines.filter(level=level)
-    return {line.pk: line for line in lines.select_related("left", "right")}
+    # Only what the report prints: the divisions' polygons are large and not needed here.
+    lines = lines.select_related("left", "right").only(
+        "pk", "left_id", "right_id", "length_km", "left__name", "left__code", "right__name", "right__code")
+    return {line.pk: line for line in lines}
 
 
 def _rederive_lines(out: _Outcome, on: dt.date, why: str, context: register.ChangeContext) -> None:
