@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BoundariesConfig(AppConfig):
     name = "boundaries"
     verbose_name = "行政区划与界线"
+
+    def ready(self):
+        # The register's own checks (boundaries.register; docs/adr/0012).
+        from boundaries.register_checks import register_boundary_checks
+
+        register_boundary_checks()

@@ -121,3 +121,49 @@ def kind_of(code: str, name: str) -> Kind:
         if name.endswith(suffix):
             return kind
     return _DEFAULT_KIND[level]
+
+
+# The generic part (通名) a name ends with fixes the segment range its code must use
+# (DOMAIN.md §2: 001-099 街道, 100-199 镇, 200-399 乡; 001-199 居委会, 200-399 村委会).
+# Longest suffix first; a name with none of these (开发区, 农场 …) is not constrained.
+_GENERIC_RANGES = {
+    Level.TOWNSHIP: [
+        ("街道办事处", (1, 99), "街道"), ("街道", (1, 99), "街道"), ("民族乡", (200, 399), "乡"),
+        ("苏木", (200, 399), "乡"), ("镇", (100, 199), "镇"), ("乡", (200, 399), "乡"),
+    ],
+    # Villages: only 村委会 names are held to 200-399. Communities converted from villages
+    # (村改居) keep their 2xx code in the official list (e.g. 370921001201 泥家村社区居民委员会),
+    # so a 居委会 name in 2xx is real data, not an error.
+    Level.VILLAGE: [
+        ("居民委员会", None, ""), ("社区", None, ""), ("居委会", None, ""),
+        ("村民委员会", (200, 399), "村委会"), ("村委会", (200, 399), "村委会"), ("村", (200, 399), "村委会"),
+    ],
+}
+_SEGMENT_SLICE = {Level.TOWNSHIP: slice(6, 9), Level.VILLAGE: slice(9, 12)}
+
+
+def generic_range(level: str, name: str) -> tuple[tuple[int, int], str] | None:
+    """The segment range a division of ``level`` named ``name`` must have, and the kind
+    it names (e.g. 丰望镇 → ((100, 199), "镇")); None when the name does not fix one."""
+    for suffix, span, label in _GENERIC_RANGES.get(level, []):
+        if (name or "").endswith(suffix):
+            return (span, label) if span else None
+    return None
+
+
+def kind_mismatch(code: str, name: str) -> str:
+    """Why the code's segment does not fit the kind the name states ('' when it fits).
+
+    A 乡 renamed 丰望镇 is a 镇 and needs a 1xx code (DOMAIN.md §2), so the register and
+    the change actions refuse the pair rather than store "丰望镇 · 乡"."""
+    code = normalise_code(code)
+    level = level_of(code)
+    found = generic_range(level, name)
+    if found is None or level not in _SEGMENT_SLICE:
+        return ""
+    (low, high), label = found
+    segment = int(code[_SEGMENT_SLICE[level]])
+    if low <= segment <= high or segment >= 400:  # 400-599: township-/village-like units, any name
+        return ""
+    return (f"“{name}”是{label}，其代码 {code} 的第 {_SEGMENT_SLICE[level].start + 1}-{_SEGMENT_SLICE[level].stop} 位"
+            f"应在 {low:03d}-{high:03d} 之间（现为 {segment:03d}）")

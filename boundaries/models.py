@@ -265,21 +265,63 @@ class ChangeKind(models.TextChoices):
     RENAME = "rename", _("更名")
     RECODE = "recode", _("代码变更")
     MOVE_SEAT = "move_seat", _("驻地迁移")
+    REVERSAL = "reversal", _("更正（恢复调整前状态）")
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待审核")
+    APPLIED = "applied", _("已批准并生效")
+    REJECTED = "rejected", _("已驳回")
+    STALE = "stale", _("已失效（区划已被另一调整改变）")
+
+
+# Workflow as data (STYLE.md). A division change is a legal event (DOMAIN.md §2) entered
+# by one officer and applied only when another officer of the right jurisdiction
+# approves it: the same four-eyes rule as line edits (《行政区域界线管理条例》第十二条:
+# no one changes a line alone; a merge or split moves lines too). A correction is a new
+# change that reverses an applied one: nothing moves back along these edges.
+CHANGE_TRANSITIONS = {
+    ChangeStatus.PROPOSED: {ChangeStatus.APPLIED, ChangeStatus.REJECTED, ChangeStatus.STALE},
+    ChangeStatus.APPLIED: set(),
+    ChangeStatus.REJECTED: set(),
+    ChangeStatus.STALE: set(),
+}
 
 
 class DivisionChange(models.Model):
     """A legal change of divisions: approval document, effective date, what it retires
-    and what it creates. Retired divisions are end-dated, never deleted."""
+    and what it creates. Retired divisions are end-dated, never deleted.
+
+    ``params`` holds what the proposal asks for (codes, names, cut line, seat) and
+    ``trial`` what applying it would do (areas, names, signs, facilities, lines), found by
+    applying it in a savepoint that is rolled back; the approval applies it for real.
+    ``successors`` maps every retired row to the row that took its place (children
+    included), which is what the cascade and a reversal follow."""
 
     kind = models.CharField(_("调整类型"), max_length=16, choices=ChangeKind.choices)
+    status = models.CharField(_("状态"), max_length=16, choices=ChangeStatus.choices, default=ChangeStatus.PROPOSED)
     approval_document = models.CharField(_("批准文件"), max_length=200)
     approved_by_body = models.CharField(_("批准机关"), max_length=100, blank=True)
     effective_date = models.DateField(_("生效日期"))
     note = models.TextField(_("说明"), blank=True)
+    params = models.JSONField(_("调整内容"), default=dict, blank=True)
+    trial = models.JSONField(_("试算结果"), default=dict, blank=True)
+    successors = models.JSONField(_("承继关系"), default=list, blank=True, help_text="[[retired id, successor id], …]")
+    reverses = models.ForeignKey(
+        "self", verbose_name=_("更正的调整"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+    )
     retired = models.ManyToManyField(Division, verbose_name=_("撤销的区划"), related_name="retired_by", blank=True)
     created = models.ManyToManyField(Division, verbose_name=_("新设的区划"), related_name="created_by", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), blank=True)
 
     history = HistoricalRecords()
 
@@ -290,3 +332,14 @@ class DivisionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.approval_document}，{self.effective_date}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeStatus.PROPOSED
+
+    def can_move_to(self, status: str) -> bool:
+        return status in CHANGE_TRANSITIONS[self.status]
+
+    def subject_codes(self) -> list[str]:
+        """Codes of the current divisions the proposal acts on (for jurisdiction checks)."""
+        return list(self.params.get("divisions", []))

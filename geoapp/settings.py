@@ -124,6 +124,12 @@ CIVATLAS_SIGN_MAX_OFFSET_M = env_int("CIVATLAS_SIGN_MAX_OFFSET_M", 200)  # from 
 CIVATLAS_SIGN_PHOTO_OFFSET_M = env_int("CIVATLAS_SIGN_PHOTO_OFFSET_M", 500)  # EXIF vs fix: flag only
 CIVATLAS_SIGN_DUPLICATE_M = env_int("CIVATLAS_SIGN_DUPLICATE_M", 100)  # same type, same place
 CIVATLAS_SIGN_INSPECTION_DAYS = env_int("CIVATLAS_SIGN_INSPECTION_DAYS", 365)  # inspection reminders
+# Divisions whose children this database holds only in part, on purpose: check_register
+# does not expect those children to tile them (it says so). The demo holds one
+# prefecture of each of its three provinces (data/shapefiles/README.md).
+CIVATLAS_REGISTER_PARTIAL_PARENTS = env_list(
+    "CIVATLAS_REGISTER_PARTIAL_PARENTS", ["370000000000", "620000000000", "640000000000"]
+)
 CIVATLAS_SIGN_PHOTO_MAX_BYTES = env_int("CIVATLAS_SIGN_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
 CIVATLAS_SIGN_PHOTO_MAX_PIXELS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS", 50_000_000)
 CIVATLAS_SIGN_THUMBNAIL_PX = env_int("CIVATLAS_SIGN_THUMBNAIL_PX", 480)

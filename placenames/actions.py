@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,7 +50,8 @@ def create_place_name(*, standard_name: str, category: str, division, geom=None,
 
 
 @transaction.atomic
-def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: str = "") -> FormerName | None:
+def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: str = "",
+                 sign_reason: str = "") -> FormerName | None:
     """Give ``place`` a new standard name; the old one becomes a former name ending
     on ``effective`` (its period starts when the place was named, if known)."""
     new_name = clean_name(new_name)
@@ -63,7 +65,7 @@ def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: s
     place.named_on = effective
     place.save()
     # Rename cascade: signs in the field now show a former name (DOMAIN.md §6).
-    mark_signs_for_replacement(place=place, reason=f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
+    mark_signs_for_replacement(place=place, reason=sign_reason or f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
     return former
 
 
@@ -194,7 +196,10 @@ def approve_naming(*, application: NamingApplication, approved_by, approving_bod
     application.decision_date = decision_date
     application.approving_body = approving_body or default_approving_body(application)
     application.decision_note = note
-    if application.place_id:
+    if application.place_id and _names_a_division(application.place):
+        place = _rename_division(application, approved_by, decision_date)
+        _copy_story(application, place)
+    elif application.place_id:
         place = application.place
         rename_place(place=place, new_name=application.proposed_name, effective=decision_date,
                      note=f"依{application.approving_body}{_chinese_date(decision_date)}批准更名")
@@ -209,6 +214,35 @@ def approve_naming(*, application: NamingApplication, approved_by, approving_bod
     application.result_place = place
     application.save()
     return application
+
+
+def _names_a_division(place: PlaceName) -> bool:
+    """The place is a current division's own name (same code, pointing at that row)."""
+    division = place.division
+    return bool(division and place.code == division.code and division.is_current and place.is_standard)
+
+
+def _rename_division(application: NamingApplication, approved_by, decision_date: dt.date) -> PlaceName:
+    """Renaming a division's name renames the Division through the division-change action,
+    whose followers rename this place (former name, signs) like any other change (issue 10)."""
+    from boundaries.division_changes import rename_division_by_naming
+    from boundaries.edit_geometry import EditRefused
+
+    place = application.place
+    document = (f"地名更名申请 #{application.pk}（{application.approving_body}"
+                f"{_chinese_date(decision_date)}批准）")
+    old_division_id = place.division_id
+    try:
+        change = rename_division_by_naming(
+            division=place.division, name=application.proposed_name, approving_body=application.approving_body,
+            document=document, on=decision_date, proposed_by=application.created_by, decided_by=approved_by,
+        )
+    except (EditRefused, PermissionDenied) as exc:
+        raise WorkflowError(f"不能批准：{getattr(exc, 'message', str(exc))}") from exc
+    if application.division_id == old_division_id:  # the application now belongs to the renamed row
+        application.division = change.created.get()
+    place.refresh_from_db()
+    return place
 
 
 def _chinese_date(day: dt.date) -> str:

@@ -98,7 +98,10 @@ TRANSITIONS: dict[str, set[str]] = {
     },
     # The next plan adds a new sign that ``replaces`` this one; installing the new sign
     # removes this one. Inspections in the meantime keep it waiting for replacement.
-    SignStatus.NEEDS_REPLACEMENT: {SignStatus.NEEDS_REPLACEMENT, SignStatus.REMOVED},
+    # A correction (更正) of the division change that made its text wrong restores the
+    # printed name as the standard one: the sign stands again, as checked against the
+    # register (placenames.register). Not "installed": no installation may be recorded.
+    SignStatus.NEEDS_REPLACEMENT: {SignStatus.NEEDS_REPLACEMENT, SignStatus.REMOVED, SignStatus.INSPECTED},
     SignStatus.REMOVED: set(),
 }
 

@@ -133,3 +133,7 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_placenames -v 0
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
+
+# --- 7. the one register: divisions, names, signs, facilities and lines agree (issue 10) ----------
+say "checking the register (check_register)"
+.venv/bin/python manage.py check_register || die "check_register found problems in the demo data (see above)"

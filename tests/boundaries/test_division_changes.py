@@ -1,8 +1,9 @@
 """Division changes (区划调整) on 清水县: merge, split, rename, re-code, move the seat.
 
-After every change the townships still tile the county exactly, the old units are
-end-dated (never deleted), children follow with codes under the new prefix, and the
-boundary lines are re-derived.
+Each change is proposed by one zoning officer and applied when a second one approves
+it (four eyes, like line edits). After every change the townships still tile the county
+exactly, the old units are end-dated (never deleted), children follow with codes under
+the new prefix, and the boundary lines are re-derived.
 """
 
 from __future__ import annotations
@@ -19,12 +20,34 @@ from shapely.ops import split, unary_union
 
 from boundaries.actions import build_boundary_lines
 from boundaries.coverage import check_coverage
-from boundaries.division_changes import merge_divisions, move_seat, rename_division, split_division
+from boundaries.division_changes import (
+    approve_division_change,
+    propose_merge,
+    propose_rename,
+    propose_seat_move,
+    propose_split,
+)
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import BoundaryLine, ChangeKind, Division
+from geoapp.actions import set_up_user
+from geoapp.roles import Role
+from tests.conftest import PASSWORD
 
 ON = dt.date(2026, 1, 1)
 DOC = "甘政函〔2025〕99号"
+BODY = "甘肃省人民政府"
+
+
+@pytest.fixture
+def second_officer(db):
+    """Another zoning officer of 清水县 (620521): approves what the first proposes."""
+    return set_up_user(username="zoning_qs2", role=Role.ZONING, jurisdiction="620521000000", password=PASSWORD)
+
+
+def _applied(propose, approver, **kwargs):
+    """Propose with ``kwargs`` and have ``approver`` (another officer) approve it."""
+    change = propose(approval_document=DOC, approved_by_body=BODY, **kwargs)
+    return approve_division_change(change=change, approved_by=approver)
 
 
 @pytest.fixture
@@ -42,12 +65,12 @@ def _current_townships():
     return Division.objects.current(ON).within("620521").at_level("township")
 
 
-def test_merging_two_neighbouring_townships_keeps_the_county_tiled(qingshui, lines, zoning_officer):
+def test_merging_two_neighbouring_townships_keeps_the_county_tiled(qingshui, lines, zoning_officer, second_officer):
     a, b = _neighbours(qingshui)
     villages = Division.objects.current(ON).filter(parent__in=[a, b]).count()
     area = a.area_km2 + b.area_km2
-    change = merge_divisions(divisions=[a, b], code=a.code, name=f"{a.name[:-1]}新镇", approval_document=DOC,
-                             effective_date=ON, recorded_by=zoning_officer, approved_by_body="甘肃省人民政府")
+    change = _applied(propose_merge, second_officer, divisions=[a, b], code=a.code, name=f"{a.name[:-1]}新镇",
+                      effective_date=ON, proposed_by=zoning_officer)
     assert change.kind == ChangeKind.MERGE
     new = change.created.get()
     assert new.code == a.code and new.area_km2 == pytest.approx(area, abs=1e-6)
@@ -62,7 +85,8 @@ def test_merging_two_neighbouring_townships_keeps_the_county_tiled(qingshui, lin
     assert not pairs.filter(left=a).exists() and pairs.filter(left=new).exists() | pairs.filter(right=new).exists()
 
 
-def test_splitting_a_township_along_a_drawn_line_keeps_the_county_tiled(qingshui, lines, zoning_officer):
+def test_splitting_a_township_along_a_drawn_line_keeps_the_county_tiled(qingshui, lines, zoning_officer,
+                                                                        second_officer):
     # An inner township (not on the county outline) is a convex cell: a cut through its middle halves it.
     township = next(t for t in _current_townships().order_by("code")
                     if not BoundaryLine.objects.current().filter(left=t, right=None).exists())
@@ -74,8 +98,8 @@ def test_splitting_a_township_along_a_drawn_line_keeps_the_county_tiled(qingshui
     assert len(halves) == 2
     points = [h.representative_point() for h in halves]
     villages = Division.objects.current(ON).filter(parent=township).count()
-    change = split_division(
-        division=township, cut=cut, approval_document=DOC, effective_date=ON, recorded_by=zoning_officer,
+    change = _applied(
+        propose_split, second_officer, division=township, cut=cut, effective_date=ON, proposed_by=zoning_officer,
         parts=[{"code": township.code, "name": f"{township.name}北", "point": (points[0].x, points[0].y)},
                {"code": "620521498000", "name": f"{township.name}南", "point": (points[1].x, points[1].y)}],
     )
@@ -95,35 +119,39 @@ def test_a_cut_that_does_not_cross_the_township_is_refused_and_nothing_changes(q
     township = _current_townships().order_by("code").first()
     x, y = township.seat.x, township.seat.y
     with pytest.raises(EditRefused, match="完整穿过"):
-        split_division(division=township, cut=[(x, y), (x + 0.001, y)], approval_document=DOC, effective_date=ON,
-                       recorded_by=zoning_officer, parts=[{"code": "620521498000", "name": "甲", "point": (x, y)},
-                                                          {"code": "620521499000", "name": "乙", "point": (x, y)}])
+        propose_split(division=township, cut=[(x, y), (x + 0.001, y)], approval_document=DOC, effective_date=ON,
+                      approved_by_body=BODY, proposed_by=zoning_officer,
+                      parts=[{"code": "620521498000", "name": "甲", "point": (x, y)},
+                             {"code": "620521499000", "name": "乙", "point": (x, y)}])
     township.refresh_from_db()
     assert township.valid_to is None
 
 
-def test_renaming_and_recoding_end_date_the_old_row_and_move_the_children(qingshui, zoning_officer):
+def test_renaming_and_recoding_end_date_the_old_row_and_move_the_children(qingshui, zoning_officer, second_officer):
     township = Division.objects.current().get(code="620521100000")  # 永清镇
-    change = rename_division(division=township, name="永清新镇", approval_document=DOC, effective_date=ON,
-                             recorded_by=zoning_officer)
+    change = _applied(propose_rename, second_officer, division=township, name="永清新镇", effective_date=ON,
+                      proposed_by=zoning_officer)
     renamed = change.created.get()
     assert (renamed.code, renamed.name, change.kind) == ("620521100000", "永清新镇", ChangeKind.RENAME)
     assert Division.objects.current(dt.date(2025, 6, 1)).get(code="620521100000").name == "永清镇"  # as of before
-    recoded = rename_division(division=renamed, code="620521150000", approval_document=DOC,
-                              effective_date=ON + dt.timedelta(days=30), recorded_by=zoning_officer).created.get()
+    recoded = _applied(propose_rename, second_officer, division=renamed, code="620521150000",
+                       effective_date=ON + dt.timedelta(days=30), proposed_by=zoning_officer).created.get()
     children = Division.objects.current(ON + dt.timedelta(days=30)).filter(parent=recoded)
     assert children.exists() and all(c.code.startswith("620521150") for c in children)
 
 
-def test_the_seat_moves_only_inside_the_division_and_only_by_zoning_staff(qingshui, zoning_officer, field_worker):
+def test_the_seat_moves_only_inside_the_division_and_only_by_zoning_staff(qingshui, zoning_officer, field_worker,
+                                                                          second_officer):
     township = Division.objects.current().get(code="620521100000")
     inside = township.geom.point_on_surface
     with pytest.raises(PermissionDenied):
-        move_seat(division=township, seat=inside, approval_document=DOC, effective_date=ON, recorded_by=field_worker)
+        propose_seat_move(division=township, seat=inside, approval_document=DOC, approved_by_body=BODY,
+                          effective_date=ON, proposed_by=field_worker)
     with pytest.raises(EditRefused, match="范围"):
-        move_seat(division=township, seat=Point(100.0, 30.0, srid=4490), approval_document=DOC, effective_date=ON,
-                  recorded_by=zoning_officer)
-    move_seat(division=township, seat=inside, approval_document=DOC, effective_date=ON, recorded_by=zoning_officer)
+        propose_seat_move(division=township, seat=Point(100.0, 30.0, srid=4490), approval_document=DOC,
+                          approved_by_body=BODY, effective_date=ON, proposed_by=zoning_officer)
+    _applied(propose_seat_move, second_officer, division=township, seat=inside, effective_date=ON,
+             proposed_by=zoning_officer)
     township.refresh_from_db()
     assert township.seat.equals_exact(inside, 1e-9)
 
@@ -131,31 +159,84 @@ def test_the_seat_moves_only_inside_the_division_and_only_by_zoning_staff(qingsh
 def test_an_outsider_cannot_merge_townships_of_another_county(qingshui, lines, outsider):
     a, b = _neighbours(qingshui)
     with pytest.raises(PermissionDenied):
-        merge_divisions(divisions=[a, b], code=a.code, name="X镇", approval_document=DOC, effective_date=ON,
-                        recorded_by=outsider)
+        propose_merge(divisions=[a, b], code=a.code, name="X镇", approval_document=DOC, approved_by_body=BODY,
+                      effective_date=ON, proposed_by=outsider)
 
 
-def test_the_command_records_a_rename_and_explains_a_refusal(qingshui, zoning_officer, capsys):
+def test_the_command_records_a_rename_and_explains_a_refusal(qingshui, zoning_officer, second_officer, capsys):
     call_command("change_division", "rename", "--division", "620521100", "--name", "永清新镇", "--document", DOC,
-                 "--effective", "2026-01-01", "--user", zoning_officer.username)
+                 "--body", BODY, "--effective", "2026-01-01", "--user", zoning_officer.username)
+    proposed = capsys.readouterr().out
+    assert "待审核" in proposed and Division.objects.current().get(code="620521100000").name == "永清镇"
+    number = proposed.split()[0].lstrip("#")
+    with pytest.raises(CommandError, match="提交人不能审核"):
+        call_command("change_division", "approve", "--change", number, "--user", zoning_officer.username)
+    call_command("change_division", "approve", "--change", number, "--user", second_officer.username)
     assert "永清新镇（620521100000）" in capsys.readouterr().out
     with pytest.raises(CommandError, match="范围"):
         call_command("change_division", "move-seat", "--division", "620521100", "--seat", "100,30", "--document",
-                     DOC, "--effective", "2026-02-01", "--user", zoning_officer.username)
+                     DOC, "--body", BODY, "--effective", "2026-02-01", "--user", zoning_officer.username)
 
 
-def test_the_change_form_records_a_merge_and_shows_a_refusal_in_words(client, qingshui, lines, zoning_officer):
+def test_the_change_form_proposes_a_merge_a_second_officer_approves_and_a_refusal_is_in_words(
+        client, qingshui, lines, zoning_officer, second_officer):
     a, b = _neighbours(qingshui)
     client.force_login(zoning_officer)
     assert client.get("/boundaries/changes/new/?parent=620521").status_code == 200
     form = {"kind": "merge", "divisions": f"{a.code},{b.code}", "new_code": a.code, "new_name": "合并镇",
-            "approval_document": DOC, "effective_date": "2026-01-01"}
+            "approval_document": DOC, "approved_by_body": BODY, "effective_date": "2026-01-01"}
     response = client.post("/boundaries/changes/new/?parent=620521", form)
     assert response.status_code == 302
+    review = response["Location"]
+    assert Division.objects.current(ON).get(code=a.code).name == a.name  # proposed, not applied
+    page = client.get(review).content.decode()
+    assert "合并镇" in page and "试算" in page and 'id="approve"' not in page  # not for the proposer
+    client.post(review + "approve")
+    assert Division.objects.current(ON).get(code=a.code).name == a.name
+    client.force_login(second_officer)
+    assert 'id="approve"' in client.get(review).content.decode()
+    assert client.post(review + "approve").status_code == 302
     assert Division.objects.current(ON).get(code=a.code).name == "合并镇"
     page = client.get("/boundaries/changes/").content.decode()
-    assert "合并镇" in page and DOC in page
+    assert "合并镇" in page and DOC in page and "已批准并生效" in page
     other = _current_townships().exclude(code=a.code).order_by("code").first()
     refused = client.post("/boundaries/changes/new/?parent=620521", {**form, "kind": "split", "divisions": other.code})
     assert refused.status_code == 200 and "请在地图上画出分割线" in refused.content.decode()
     assert Division.objects.current(ON).filter(code=other.code).exists()  # nothing changed
+
+
+def test_a_rejected_proposal_changes_nothing_and_cannot_be_approved_later(qingshui, zoning_officer, second_officer):
+    from boundaries.division_changes import reject_division_change
+    from boundaries.models import ChangeStatus
+
+    township = Division.objects.current().get(code="620521100000")
+    change = propose_rename(division=township, name="永清新镇", approval_document=DOC, approved_by_body=BODY,
+                            effective_date=ON, proposed_by=zoning_officer)
+    with pytest.raises(EditRefused, match="说明理由"):
+        reject_division_change(change=change, rejected_by=second_officer, note=" ")
+    reject_division_change(change=change, rejected_by=second_officer, note="文号有误")
+    change.refresh_from_db()
+    assert (change.status, change.decided_by, change.decision_note) == (ChangeStatus.REJECTED, second_officer, "文号有误")
+    with pytest.raises(EditRefused, match="已驳回"):
+        approve_division_change(change=change, approved_by=second_officer)
+    assert Division.objects.current().get(code="620521100000").pk == township.pk
+
+
+def test_a_proposal_overtaken_by_another_change_goes_stale_on_approval(qingshui, zoning_officer, second_officer):
+    from boundaries.division_changes import rename_division_by_naming
+    from boundaries.edit_geometry import EditConflict
+    from boundaries.models import ChangeStatus
+
+    township = Division.objects.current().get(code="620521100000")
+    change = propose_rename(division=township, name="永清新镇", approval_document=DOC, approved_by_body=BODY,
+                            effective_date=ON, proposed_by=zoning_officer)
+    with pytest.raises(EditRefused, match="已有待审核的区划调整"):
+        propose_rename(division=township, name="永清东镇", approval_document=DOC, approved_by_body=BODY,
+                       effective_date=ON, proposed_by=second_officer)
+    rename_division_by_naming(division=township, name="清源镇", approving_body=BODY, document="地名更名申请 #1",
+                              on=ON, proposed_by=zoning_officer, decided_by=second_officer)
+    with pytest.raises(EditConflict, match="已失效"):
+        approve_division_change(change=change, approved_by=second_officer)
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.STALE
+    assert Division.objects.current().get(code="620521100000").name == "清源镇"

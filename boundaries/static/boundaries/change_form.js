@@ -70,6 +70,8 @@
         style: STYLE,
         onEachFeature: (feature, l) => {
           l.bindTooltip(feature.properties.name, { sticky: true });
+          // The division's code on its path, for people using dev tools and for browser tests.
+          l.on("add", () => { const el = l.getElement(); if (el) el.dataset.code = feature.properties.code; });
           l.on("click", (e) => { if (kind() !== "move_seat" || chosen.size === 0) { L.DomEvent.stop(e); toggle(feature, l); } });
         },
       }).addTo(map);
