@@ -133,9 +133,10 @@ def _adopt_topology_geoms(topo: topology.Topology, report: LineBuildReport) -> N
     takes the union of its children when that differs from its outline by slivers only
     (history keeps the original). Records who follows the topology from now on."""
     why = f"建立界线拓扑 {topo.name}：细小重叠/缝隙在乡级统一处理，上级范围由下级组成"
-    touched = {d for s in topo.slivers if s.assigned_to for d in s.candidates}
-    for division_id in sorted(touched):
-        _save_geom(division_id, topology.face_union(topo.name, division_id), why)
+    # A township whose faces differ from its outline: it gained or lost a sliver, or the
+    # topology snapped one of its vertices (≤ TOLERANCE_DEG) onto a neighbour's.
+    for division_id, ewkb in topology.townships_off_their_faces(topo.name):
+        _save_geom(division_id, ewkb, why)
         report.adopted.append(division_id)
     follows = [(d, "township") for d in sorted(set(topo.owners.values()))]
     following = {d for d, _ in follows}

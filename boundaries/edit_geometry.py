@@ -223,7 +223,7 @@ def _rederive_lines(name: str, edge_ids: list[int], why: str) -> list[int]:
     for edge_id in edge_ids:
         q = lines.filter(edge_ids__contains=[edge_id])
         query = q if query is None else query | q
-    for line in (query.select_for_update() if query is not None else []):
+    for line in (query.order_by("pk").select_for_update() if query is not None else []):
         ewkb, length_m = topology.merged_edges(name, line.edge_ids)
         line.geom = GEOSGeometry(memoryview(bytes(ewkb)), srid=CGCS2000)
         line.length_km, line.version = length_m / 1000, line.version + 1

@@ -395,6 +395,23 @@ def face_union(name: str, division_id: int):
         ).fetchone()[0]
 
 
+def townships_off_their_faces(name: str) -> list[tuple[int, bytes]]:
+    """(township id, EWKB of its faces' union) for each township whose polygon is not
+    exactly (vertex for vertex, after normalising) the union of its faces."""
+    with connection.cursor() as cursor:
+        return _exec(
+            cursor,
+            sql.SQL(
+                "SELECT f.division_id, ST_AsEWKB(f.u) FROM (SELECT division_id, "
+                "  ST_Multi(ST_Union(topology.ST_GetFaceGeometry(%s, face_id))) u FROM {} GROUP BY division_id) f "
+                "JOIN boundaries_division d ON d.id = f.division_id "
+                "WHERE NOT ST_OrderingEquals(ST_Normalize(f.u), ST_Normalize(d.geom)) "
+                "ORDER BY f.division_id"
+            ).format(_table(name, "face_owner")),
+            [name],
+        ).fetchall()
+
+
 def followers(name: str) -> dict[int, str]:
     """{division id: level} of the divisions whose polygon follows the topology."""
     with connection.cursor() as cursor:
