@@ -155,7 +155,9 @@ def _adopt_topology_geoms(topo: topology.Topology, report: LineBuildReport) -> N
                 )
                 ewkb, area_diff = cursor.fetchone()
                 equal = False
-                if area_diff <= topology.SLIVER_MAX_M2 * 100:  # else plainly not made of these children
+                if area_diff is None:  # a parent without an outline of its own takes its children's
+                    area_diff = 0.0
+                elif area_diff <= topology.SLIVER_MAX_M2 * 100:  # else plainly not made of these children
                     cursor.execute(
                         "SELECT ST_Equals(ST_GeomFromEWKB(%s), geom), (SELECT COALESCE(max(ST_Area(d.g::geography, true)), 0) "
                         " FROM (SELECT (ST_Dump(ST_SymDifference(ST_GeomFromEWKB(%s), geom))).geom g) d) "
