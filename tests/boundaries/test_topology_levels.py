@@ -239,3 +239,52 @@ def test_an_edge_between_two_prefectures_needs_each_prefecture():
     same_county = topology.FaceChain(township=3, county=10, prefecture=100, province=1000)
     assert topology.EdgeSides(2, left, same_county, 1.0).top_level() == "township"
     assert topology.EdgeSides(3, left, topology.FaceChain(), 1.0).outer
+
+
+def _on_any_edge(name: str, geom) -> float:
+    """Length (degrees) of ``geom`` that lies on edges of the topology."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT COALESCE(ST_Length(ST_Intersection(ST_GeomFromEWKB(%s), ST_Union(geom))), 0) FROM "{name}".edge_data '
+            "WHERE geom && ST_GeomFromEWKB(%s)", [bytes(geom.ewkb), bytes(geom.ewkb)])
+        return cursor.fetchone()[0]
+
+
+def test_merging_two_counties_removes_their_county_line_and_keeps_the_township_lines_on_it(db):
+    import datetime as dt
+
+    from boundaries.division_changes import merge_divisions
+
+    county_line = BoundaryLine.objects.current().get(level="county", left__code=QINGSHUI, right__code=ZHANGJIACHUAN)
+    old_course = county_line.geom
+    counties = list(Division.objects.current().filter(code__in=[QINGSHUI, ZHANGJIACHUAN]))
+    merge_divisions(divisions=counties, code=QINGSHUI, name="清张县", approval_document="合成测试〔2026〕1号",
+                    effective_date=dt.date(2026, 1, 1), recorded_by=_officer("zoning_ts_m", "620500000000"))
+    merged = Division.objects.current().get(code=QINGSHUI)
+    assert merged.name == "清张县"
+    county_lines = BoundaryLine.objects.current().filter(level="county", topology="civ_62")
+    on_county_lines = unary_union([wkb.loads(bytes(line.geom.wkb)) for line in county_lines])
+    old = wkb.loads(bytes(old_course.wkb))
+    assert on_county_lines.intersection(old).length < 1e-6 * old.length  # gone at county level
+    township_lines = BoundaryLine.objects.current().filter(level="township", topology="civ_62")
+    on_township_lines = unary_union([wkb.loads(bytes(line.geom.wkb)) for line in township_lines])
+    assert on_township_lines.intersection(old).length == pytest.approx(old.length, rel=1e-6)  # still townships'
+    assert _on_any_edge("civ_62", old_course) == pytest.approx(old.length, rel=1e-6)
+    assert check_coverage(merged).ok and check_coverage(merged.parent).ok
+
+
+def test_merging_two_townships_removes_the_edges_between_them_from_the_topology(qingshui):
+    import datetime as dt
+
+    from boundaries.division_changes import merge_divisions
+
+    line = BoundaryLine.objects.current().filter(level="township", left__parent=qingshui, right__parent=qingshui
+                                                 ).order_by("-length_km").first()
+    shared = line.geom
+    merge_divisions(divisions=[line.left, line.right], code=line.left.code, name="合成新镇",
+                    approval_document="合成测试〔2026〕2号", effective_date=dt.date(2026, 1, 1),
+                    recorded_by=_officer("zoning_qs_m", QINGSHUI))
+    assert _on_any_edge("civ_62", shared) < 1e-9  # no edge left where the two met, at any level
+    assert check_coverage(qingshui).ok
