@@ -601,6 +601,10 @@ def move_nodes(name: str, moves: dict[int, tuple[float, float]], submitted: dict
         cursor.execute(
             sql.SQL("UPDATE {} SET mbr = ST_Envelope(topology.ST_GetFaceGeometry(%s, face_id)) WHERE face_id = ANY(%s)")
             .format(_table(name, "face")), [name, faces])
+        # ValidateTopology calls other topology functions unqualified: put the schema on
+        # the search path for this statement only.
+        path = _exec(cursor, "SELECT current_setting('search_path')").fetchone()[0]
+        cursor.execute("SELECT set_config('search_path', %s, true)", [f"{path}, topology"])
         bad = _exec(
             cursor,
             sql.SQL("SELECT v.error, v.id1, v.id2 FROM topology.ValidateTopology(%s, "
@@ -608,6 +612,7 @@ def move_nodes(name: str, moves: dict[int, tuple[float, float]], submitted: dict
             .format(_table(name, "face")),
             [name, faces],
         ).fetchone()
+        cursor.execute("SELECT set_config('search_path', %s, true)", [path])
     if bad is not None:
         node = next(iter(moves.values()))
         raise TopologyRefused(f"移动交点后拓扑检查未通过（{bad[0]}）", node)

@@ -154,7 +154,8 @@ def _inner_triple_point(county_code: str):
 
 def test_moving_a_triple_point_moves_every_edge_meeting_it_and_all_three_townships_consistently(qingshui):
     node, edge_ids, records, owners = _inner_triple_point(QINGSHUI)
-    line = BoundaryLine.objects.current().get(edge_ids__contains=[edge_ids[0]], level="township")
+    line = BoundaryLine.objects.current().get(edge_ids__contains=[edge_ids[0]], level="township",
+                                              topology=topology.topology_name(QINGSHUI))
     record = records[edge_ids[0]]
     at_start = record.start_node == node
     x, y = record.coords[0] if at_start else record.coords[-1]
@@ -288,3 +289,26 @@ def test_merging_two_townships_removes_the_edges_between_them_from_the_topology(
                     recorded_by=_officer("zoning_qs_m", QINGSHUI))
     assert _on_any_edge("civ_62", shared) < 1e-9  # no edge left where the two met, at any level
     assert check_coverage(qingshui).ok
+
+
+def test_a_triple_point_moved_across_another_line_is_refused_with_its_place_and_nothing_is_written(qingshui):
+    node, edge_ids, records, owners = _inner_triple_point(QINGSHUI)
+    name = topology.topology_name(QINGSHUI)
+    line = BoundaryLine.objects.current().get(edge_ids__contains=[edge_ids[0]], level="township", topology=name)
+    record = records[edge_ids[0]]
+    at_start = record.start_node == node
+    # Far beyond the other end of its own edge: the edges meeting the node must cross others.
+    far_end = record.coords[-1] if at_start else record.coords[0]
+    here = record.coords[0] if at_start else record.coords[-1]
+    target = (here[0] + 3 * (far_end[0] - here[0]), here[1] + 3 * (far_end[1] - here[1]))
+    coords = list(record.coords)
+    coords[0 if at_start else -1] = target
+    before = topology.edge_geometries(name, edge_ids)
+    history = Division.history.count()
+    with pytest.raises(EditRefused) as refused:
+        propose_line_edit(line=line, base_version=line.version, reason="交点越界", proposed_by=_officer(
+            "zoning_qs_x", QINGSHUI), edges=[{"edge_id": edge_ids[0], "coordinates": coords}])
+    assert refused.value.location is not None
+    assert any(word in refused.value.message for word in ("相交", "次序", "拓扑检查"))
+    assert topology.edge_geometries(name, edge_ids) == before and Division.history.count() == history
+    assert line.edits.count() == 0
