@@ -208,7 +208,10 @@ def _upsert_lines(topo: topology.Topology, report: LineBuildReport, province: Di
         report.total_km += length_m / 1000
         line = existing.get(key)
         if line is None:
-            BoundaryLine.objects.create(parent=left.parent, level=level, left=left, right=right, **values)
+            # A line new in a rebuild starts today (the "as of" view of an earlier day shows
+            # the lines that were current then); the lines of a first build have no start.
+            start = {"valid_from": timezone.localdate()} if existing else {}
+            BoundaryLine.objects.create(parent=left.parent, level=level, left=left, right=right, **values, **start)
             report.created += 1
         elif not _same_course(line.geom, geom):
             for attr, value in values.items():
