@@ -312,3 +312,44 @@ def test_a_triple_point_moved_across_another_line_is_refused_with_its_place_and_
     assert any(word in refused.value.message for word in ("相交", "次序", "拓扑检查"))
     assert topology.edge_geometries(name, edge_ids) == before and Division.history.count() == history
     assert line.edits.count() == 0
+
+
+def test_an_edit_on_a_prefecture_line_needs_an_officer_of_each_prefecture(db):
+    """张家川 moved (in this test only) into a SYNTHETIC second prefecture of 甘肃: the line
+    清水县 | 张家川 becomes a prefecture line, and its edits need both prefectures."""
+    from django.db import connection
+
+    from boundaries.actions import build_province_topology
+    from boundaries.models import Source
+
+    gansu = Division.objects.current().get(code="620000000000")
+    other = Division.objects.create(code="629900000000", name="合成地区（测试）", level="prefecture",
+                                    kind="prefecture", parent=gansu, source=Source.SYNTHETIC)
+    Division.objects.filter(code=ZHANGJIACHUAN, valid_to__isnull=True).update(parent=other)
+    with connection.cursor() as cursor:  # each prefecture is exactly its counties
+        for code in ("620500000000", "629900000000"):
+            cursor.execute("UPDATE boundaries_division p SET geom = (SELECT ST_Multi(ST_Union(c.geom)) FROM "
+                           "boundaries_division c WHERE c.parent_id = p.id AND c.valid_to IS NULL) "
+                           "WHERE p.code = %s AND p.valid_to IS NULL", [code])
+    build_province_topology(province=gansu)
+    assert BoundaryLine.objects.current().filter(level="prefecture", left__code="620500000000",
+                                                 right__code="629900000000").exists()
+    line, edge_id, coords = _township_line_on_county_line()
+    new_coords, swept = _move_interior_vertex(coords, 120)
+    before = {c: _area(c) for c in ("620500000000", "629900000000")}
+    edit = propose_line_edit(line=line, base_version=line.version, reason="市界", proposed_by=_officer(
+        "zoning_qs_p", QINGSHUI), edges=[{"edge_id": edge_id, "coordinates": new_coords}])
+    assert edit.top_level == "prefecture" and edit.approval_sides == ["620500000000", "629900000000"]
+    assert len(edit.area_changes) == 6  # two townships, two counties, two prefectures
+    with pytest.raises(Exception, match="各自的工作人员审核"):
+        approve_line_edit(edit=edit, approved_by=_officer("zoning_qs_q", QINGSHUI))  # a county officer
+    approve_line_edit(edit=edit, approved_by=_officer("zoning_ts_p", "620500000000"))
+    edit.refresh_from_db()
+    assert edit.status == EditStatus.PENDING
+    approve_line_edit(edit=edit, approved_by=_officer("zoning_99_p", "629900000000"))
+    edit.refresh_from_db()
+    assert edit.status == EditStatus.APPLIED
+    delta = {c: _area(c) - before[c] for c in before}
+    assert abs(delta["620500000000"]) == pytest.approx(_geodesic_area(swept), abs=1.0)
+    assert delta["620500000000"] == pytest.approx(-delta["629900000000"], abs=1.0)
+    assert check_coverage(gansu.children.current().get(code="620500000000")).ok
