@@ -4,9 +4,11 @@ Prints measured numbers (no assertions). Runs against the development database
 (`make setup` first) inside transactions that are rolled back, so the demo data and its
 lines are left as they were.
 
-* build: lines of the 7 天水市 counties (real outlines) and of the 19 清水县 townships;
+* build: the one topology of 甘肃 (the 130 demo townships of 天水市 as faces, counties,
+  prefecture and province as hierarchical layers) and the lines of every level (ADR 0014);
 * edit: propose (trial-apply in a savepoint, roll back, file) + approve (apply to the
-  topology, re-derive both counties) of a 200 m vertex move on 清水县 | 张家川.
+  topology, re-derive both counties and the townships on the line) of a 200 m vertex
+  move on 清水县 | 张家川.
 """
 
 import os
@@ -58,7 +60,7 @@ def build(parent_code, level):
         report = build_boundary_lines(parent=parent, level=level)
 
     samples = [rolled_back(run) for _ in range(REPEAT)]
-    print(f"build lines {parent.name} {level}: {report.divisions} divisions → {report.lines} lines, "
+    print(f"build topology {parent.name} (all levels): {report.divisions} townships → {report.by_level}, "
           f"{report.total_km:.1f} km; median {statistics.median(samples) * 1000:.0f} ms, max {max(samples) * 1000:.0f} ms")
 
 
@@ -66,9 +68,8 @@ def edit():
     timings = {"propose": [], "approve": []}
 
     def run():
-        tianshui = Division.objects.current().get(code="620500000000")
-        build_boundary_lines(parent=tianshui, level="county")
-        line = BoundaryLine.objects.current().get(left__code="620521000000", right__code="620525000000")
+        line = BoundaryLine.objects.current().get(level="county", left__code="620521000000",
+                                                  right__code="620525000000")
         a = set_up_user(username="bench_a", role=Role.ZONING, jurisdiction="620521000000", password="bench-pass-1")
         b = set_up_user(username="bench_b", role=Role.ZONING, jurisdiction="620500000000", password="bench-pass-1")
         edge_id, coords = _longest_edge(line)
@@ -88,6 +89,5 @@ def edit():
 
 
 if __name__ == "__main__":
-    build("620500000000", "county")
-    build("620521000000", "township")
+    build("620000000000", None)
     edit()

@@ -48,20 +48,34 @@ def load_demo_divisions(*, directory: Path = SHAPEFILES, progress=None) -> list[
     return reports
 
 
-def build_demo_lines() -> list[str]:
-    """Boundary lines for every demo prefecture (counties) and county (townships).
+def build_demo_lines(changed: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The topology and boundary lines of every demo province (all levels at once, ADR 0014).
 
-    Skips a set whose lines exist already, so loading again never renumbers the
-    topology under pending edits. Returns one summary line per set built.
+    Builds a province whose topology is missing (a database still holding the per-level
+    topologies of ADR 0008 is migrated: they are dropped, the lines re-derived from the
+    one topology), or whose divisions the import just changed (``changed``: codes; a
+    re-import brings back the source outlines, so the slivers are resolved again).
+    Otherwise it is left alone, so loading again never renumbers edges under pending
+    edits. Returns one summary line per province built.
     """
-    from boundaries.actions import build_boundary_lines
-    from boundaries.models import BoundaryLine, Division
+    from boundaries import topology
+    from boundaries.actions import build_province_topology
+    from boundaries.edit_geometry import EditRefused
+    from boundaries.models import Division
 
     built = []
-    for parent_level, level in ((Level.PREFECTURE, Level.COUNTY), (Level.COUNTY, Level.TOWNSHIP)):
-        for parent in Division.objects.current().at_level(parent_level).order_by("code"):
-            if BoundaryLine.objects.current().of(parent=parent, level=level).exists():
-                continue
-            report = build_boundary_lines(parent=parent, level=level)
-            built.append(f"{parent.name}：{report.lines} 条{Level(level).label}界线，{report.total_km:.1f} 千米")
+    for province in Division.objects.current().at_level(Level.PROVINCE).order_by("code"):
+        if not Division.objects.current().within(province.code).at_level(Level.TOWNSHIP).exists():
+            continue
+        touched = any(code.startswith(province.code[:2]) for code in changed)
+        if topology.exists(topology.topology_name(province.code)) and not touched:
+            continue
+        try:
+            report = build_province_topology(province=province)
+        except EditRefused as exc:  # pending edits: keep the topology they were drawn on
+            built.append(f"{province.name}：{exc.message}，未重建")
+            continue
+        levels = "，".join(f"{Level(lv).label} {n} 条" for lv, n in report.by_level.items())
+        built.append(f"{province.name}：界线 {levels}，{report.total_km:.1f} 千米；"
+                     f"乡级并入细小重叠/缝隙 {sum(1 for s in report.slivers if s.assigned_to)} 处")
     return built

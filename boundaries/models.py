@@ -131,7 +131,9 @@ class BoundaryLineQuerySet(JurisdictionQuerySet):
         return self.filter(Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)))
 
     def of(self, *, parent: Division, level: str):
-        return self.filter(parent=parent, level=level)
+        """Lines of ``level`` with at least one side inside ``parent`` (a township line on a
+        county line belongs to both counties' sets)."""
+        return self.filter(Q(left__parent=parent) | Q(right__parent=parent), level=level)
 
     def for_user(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -147,10 +149,12 @@ class BoundaryLineQuerySet(JurisdictionQuerySet):
 class BoundaryLine(models.Model):
     """A boundary line (行政区域界线) between two neighbouring divisions of one level.
 
-    Derived from the division polygons through PostGIS topology (``boundaries.topology``):
-    every shared edge is stored once, so one record per neighbour pair. ``left`` is the
-    division with the smaller code (GB/T 17796 puts marker A on that side); ``right`` is
-    empty for an outer edge of the set (the parent's outline or the data's edge).
+    Derived through the one PostGIS topology of the province (``boundaries.topology``,
+    ADR 0014): every edge is stored once and belongs to the line of every level whose
+    divisions differ on its two sides, so a county line is the chain of township edges on
+    it. One record per neighbour pair and level. ``left`` is the division with the smaller
+    code (GB/T 17796 puts marker A on that side); ``right`` is empty for an outer edge
+    (the edge of the data); ``parent`` is the left side's parent.
     """
 
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices, db_index=True)
@@ -221,6 +225,10 @@ class LineEdit(models.Model):
     old_geom = models.MultiLineStringField(_("原界线"), srid=CGCS2000)
     new_geom = models.MultiLineStringField(_("新界线"), srid=CGCS2000)
     area_changes = models.JSONField(_("面积变化（平方米）"), default=dict)
+    # The divisions that must approve: those of the highest level the moved edges belong
+    # to (ADR 0014). Empty for edits filed before it: then the line's two sides.
+    approval_sides = models.JSONField(_("须审核的一方"), default=list)
+    top_level = models.CharField(_("最高级别"), max_length=16, choices=Level.choices, blank=True)
     reason = models.TextField(_("变更理由"))
     document_no = models.CharField(_("批准文件文号"), max_length=100, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=EditStatus.choices, default=EditStatus.PENDING)
@@ -242,6 +250,10 @@ class LineEdit(models.Model):
         return f"{self.line}（{self.get_status_display()}）"
 
     def sides(self) -> list[Division]:
+        """The divisions whose officers must approve (one officer may cover several)."""
+        if self.approval_sides:
+            found = {d.code: d for d in Division.objects.current().filter(code__in=self.approval_sides)}
+            return [found[c] for c in self.approval_sides if c in found]
         return [d for d in (self.line.left, self.line.right) if d is not None]
 
 

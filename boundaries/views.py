@@ -65,8 +65,13 @@ def edit_list(request):
 @login_required
 def review(request, edit_id: int):
     edit = get_object_or_404(_edits_for(request.user), pk=edit_id)
-    names = dict(Division.objects.current().filter(code__in=edit.area_changes).values_list("code", "name"))
-    changes = [{"code": c, "name": names.get(c, c), "delta_m2": d} for c, d in sorted(edit.area_changes.items())]
+    found = {d.code: d for d in Division.objects.current().filter(code__in=edit.area_changes)}
+    # Every division the edit touches, at every level (ADR 0014), highest level first.
+    changes = sorted(
+        ({"code": c, "name": found[c].name if c in found else c, "delta_m2": d,
+          "level": found[c].get_level_display() if c in found else ""} for c, d in edit.area_changes.items()),
+        key=lambda row: (len(row["code"].rstrip("0")), row["code"]),
+    )
     covered = {code for a in edit.approvals.all() for code in a.sides}
     sides = [{"division": d, "approved": d.code in covered} for d in edit.sides()]
     config = map_config(request)

@@ -3,7 +3,8 @@
 The demo divisions (real county outlines of 天水市, 中卫市, 泰安市 and their synthetic
 townships and villages, data/shapefiles) are loaded once per test session into the
 test database through the real importer. Tests that use ``db`` run inside a
-transaction that is rolled back, so they all see the same data. Browser tests use
+transaction that is rolled back, so they all see the same data; the province
+topologies and boundary lines are built once too, as set-up builds them. Browser tests use
 ``transactional_db``, whose flush empties the tables afterwards; ``demo_data`` reloads
 them when that has happened.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from boundaries.actions import build_province_topology
 from boundaries.demo import load_demo_divisions
 from boundaries.models import Division
 from geoapp.actions import set_up_user
@@ -24,6 +26,15 @@ def _load():
     reports = load_demo_divisions()
     failed = [r for r in reports if not r.ok]
     assert not failed, failed[0].summary()
+    _build_topologies()
+
+
+def _build_topologies():
+    """The one topology per demo province and the lines of every level, as `make setup`
+    builds them (ADR 0014): once per session, so editing tests run inside transactions."""
+    for province in Division.objects.current().at_level("province").order_by("code"):
+        report = build_province_topology(province=province)
+        assert not report.problems, report.summary({})
 
 
 @pytest.fixture(scope="session")

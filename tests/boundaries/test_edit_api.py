@@ -10,8 +10,7 @@ import pytest
 from django.utils import timezone
 from shapely.geometry import shape
 
-from boundaries.actions import build_boundary_lines
-from boundaries.models import BoundaryLine, Division, EditStatus, LineEdit
+from boundaries.models import BoundaryLine, EditStatus, LineEdit
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
 from tests.boundaries.test_line_edits import _longest_edge, _moved_vertex
@@ -21,8 +20,8 @@ QINGSHUI, ZHANGJIACHUAN = "620521000000", "620525000000"
 
 @pytest.fixture
 def line(db):
-    build_boundary_lines(parent=Division.objects.current().get(code="620500000000"), level="county")
-    return BoundaryLine.objects.current().get(left__code=QINGSHUI, right__code=ZHANGJIACHUAN)
+    """清水县 | 张家川 at county level, as set-up built it (one topology, ADR 0014)."""
+    return BoundaryLine.objects.current().get(level="county", left__code=QINGSHUI, right__code=ZHANGJIACHUAN)
 
 
 def _post(client, url, body):
@@ -50,7 +49,9 @@ def test_a_proposal_is_filed_a_crossing_is_refused_with_its_place_and_a_stale_ve
     url = f"/api/boundary-lines/{line.pk}/edits/"
     created = _post(client, url, _proposal(line, 200))
     assert created.status_code == 201
-    assert set(created.json()["area_changes"]) == {QINGSHUI, ZHANGJIACHUAN}
+    changes = created.json()["area_changes"]
+    # Both counties and the two townships on the county line (one topology across levels).
+    assert {QINGSHUI, ZHANGJIACHUAN} < set(changes) and len(changes) == 4
 
     refused = _post(client, url, _proposal(line, 60_000))
     assert refused.status_code == 400

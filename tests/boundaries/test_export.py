@@ -15,13 +15,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import RequestFactory
 from django.utils import timezone
 from shapely import wkb
 from shapely.geometry import shape
 
 from boundaries import export
-from boundaries.actions import build_boundary_lines
 from boundaries.codes import Kind
 from boundaries.export import ExportFailed, InvalidExport, export_boundaries
 from boundaries.export_views import export_view
@@ -35,9 +35,15 @@ TOWNSHIPS_OF_QINGSHUI = 19
 
 @pytest.fixture
 def township_lines(qingshui):
-    """The township boundary lines of 清水县, derived through PostGIS topology."""
-    build_boundary_lines(parent=qingshui, level="township")
+    """The township boundary lines of 清水县, derived through PostGIS topology (at set-up)."""
     return BoundaryLine.objects.current().of(parent=qingshui, level="township")
+
+
+def _lines_with_a_side_in_qingshui(levels) -> int:
+    """Lines of those levels with 清水县 or one of its townships on a side (a county line of
+    清水县 and the township lines across it are exported with it, ADR 0014)."""
+    return BoundaryLine.objects.current().filter(level__in=levels).filter(
+        Q(left__code__startswith="620521") | Q(right__code__startswith="620521")).count()
 
 
 def _saved(result, tmp_path):
@@ -113,7 +119,7 @@ def test_a_zipped_shapefile_has_one_shp_per_layer_in_utf8_with_short_field_names
     layers = _layers(path, tmp_path)
     assert [f.get("name") for f in layers["divisions_county"]] == ["清水县"]
     assert len(layers["divisions_township"]) == TOWNSHIPS_OF_QINGSHUI
-    assert len(layers["boundary_lines"]) == township_lines.count()
+    assert len(layers["boundary_lines"]) == _lines_with_a_side_in_qingshui(["county", "township"])
     for layer in layers.values():
         _assert_cgcs2000_lon_lat(layer)
         assert all(len(name) <= 10 for name in layer.fields)
@@ -135,7 +141,7 @@ def test_geojson_is_one_feature_collection_with_a_layer_property(township_lines,
     for feature in collection["features"]:
         by_layer.setdefault(feature["properties"]["layer"], []).append(feature)
     assert {k: len(v) for k, v in by_layer.items()} == {
-        "divisions_county": 1, "divisions_township": TOWNSHIPS_OF_QINGSHUI, "boundary_lines": township_lines.count(),
+        "divisions_county": 1, "divisions_township": TOWNSHIPS_OF_QINGSHUI, "boundary_lines": _lines_with_a_side_in_qingshui(["county", "township"]),
     }
     assert by_layer["divisions_county"][0]["properties"]["name"] == "清水县"
     for feature in by_layer["divisions_township"]:  # RFC 7946 §3.1.6: exterior rings counter-clockwise
@@ -206,7 +212,10 @@ def test_divisions_not_yet_in_force_are_not_exported(qingshui):
 def test_a_user_gets_only_rows_inside_their_jurisdiction(field_worker, tmp_path):
     result = export_boundaries(within="620521", levels=["township", "village"], fmt="geojson", user=field_worker)
     features = json.loads(_saved(result, tmp_path).read_text(encoding="utf-8"))["features"]
-    assert features and all(f["properties"]["code"].startswith("620521100") for f in features)
+    divisions = [f for f in features if f["properties"]["layer"] != "boundary_lines"]
+    lines = [f for f in features if f["properties"]["layer"] == "boundary_lines"]
+    assert divisions and all(f["properties"]["code"].startswith("620521100") for f in divisions)
+    assert lines and all(YONGQING in (f["properties"]["left"], f["properties"]["right"]) for f in lines)
     assert result.layers["divisions_township"] == 1
 
 

@@ -1,12 +1,16 @@
 """The boundary editor in a real browser: one officer drags a vertex of a township line
-and saves, a second officer approves, and both townships change on the map."""
+and saves, a second officer approves, and both townships change on the map; a township
+editor moves the 清水县|张家川 county line from the township map, an officer of each
+county approves, and the county-level map shows the moved line (one topology, ADR 0014)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
+from shapely.geometry import Point, shape
 
-from boundaries.actions import build_boundary_lines
 from boundaries.models import BoundaryLine, Division, EditStatus, LineEdit
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
@@ -33,14 +37,27 @@ def areas(page, codes):
     return {c: float(page.locator(f'li[data-code="{c}"] .area').get_attribute("data-area-km2")) for c in codes}
 
 
+def drag_first_middle_marker(page):
+    """Drag the first "add a vertex here" handle of the selected line 50 px."""
+    page.wait_for_timeout(300)
+    handle = page.locator(".marker-icon-middle").first
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + 4 * step, y + 3 * step)
+    page.mouse.up()
+
+
 def test_an_officer_drags_a_vertex_a_colleague_approves_and_both_townships_change(
     page, live_server, page_errors, outside_requests, artifacts
 ):
     qingshui = Division.objects.current().get(code="620521000000")
-    build_boundary_lines(parent=qingshui, level="township")
     set_up_user(username="zoning_a", role=Role.ZONING, jurisdiction="620521000000", password=PASSWORD)
     set_up_user(username="zoning_b", role=Role.ZONING, jurisdiction="620521000000", password=PASSWORD)
     line = (BoundaryLine.objects.current().of(parent=qingshui, level="township").exclude(right=None)
+            .filter(left__parent=qingshui, right__parent=qingshui)  # inside the county: its officers decide
             .select_related("left", "right").order_by("-length_km").first())
     codes = [line.left.code, line.right.code]
 
@@ -53,15 +70,7 @@ def test_an_officer_drags_a_vertex_a_colleague_approves_and_both_townships_chang
 
     page.locator(f'path[data-line-id="{line.pk}"]').first.dispatch_event("click")
     expect(page.locator("#line-name")).to_have_text(f"{line.left.name} — {line.right.name}")
-    page.wait_for_timeout(300)
-    handle = page.locator(".marker-icon-middle").first
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(x + 4 * step, y + 3 * step)
-    page.mouse.up()
+    drag_first_middle_marker(page)
     expect(page.locator("#edit-form")).to_be_visible()
     page.fill("#edit-reason", "联检核实：界线应沿山脊走")
     page.fill("#edit-document", "清政发〔2026〕8号")
@@ -90,3 +99,67 @@ def test_an_officer_drags_a_vertex_a_colleague_approves_and_both_townships_chang
     assert abs(change[codes[0]]) > 0.001, change  # the map shows the new areas…
     assert change[codes[0]] == pytest.approx(-change[codes[1]], abs=0.0002)  # …equal and opposite
     assert page_errors == [] and outside_requests == []
+
+
+def test_a_township_editor_moves_the_county_line_each_county_approves_and_the_county_map_shows_it(
+    page, live_server, page_errors, outside_requests, artifacts
+):
+    qingshui, zhangjiachuan = "620521000000", "620525000000"
+    line = (BoundaryLine.objects.current().filter(level="township", left__code__startswith="620521",
+                                                   right__code__startswith="620525")
+            .select_related("left", "right").order_by("-length_km").first())
+    county_line = BoundaryLine.objects.current().get(level="county", left__code=qingshui, right__code=zhangjiachuan)
+    assert set(line.edge_ids) <= set(county_line.edge_ids)
+    set_up_user(username="zoning_tw", role=Role.ZONING, jurisdiction=line.left.code, password=PASSWORD)
+    set_up_user(username="zoning_qs", role=Role.ZONING, jurisdiction=qingshui, password=PASSWORD)
+    set_up_user(username="zoning_zjc", role=Role.ZONING, jurisdiction=zhangjiachuan, password=PASSWORD)
+
+    # The township editor ({line.left.name}'s officer) drags a vertex of the township line on the county line.
+    log_in(page, live_server, "zoning_tw")
+    page.goto(f"{live_server.url}/boundaries/editor/?parent=620521&level=township")
+    page.wait_for_selector("body[data-ready=true]")
+    page.locator(f'path[data-line-id="{line.pk}"]').first.dispatch_event("click")
+    expect(page.locator("#line-name")).to_have_text(f"{line.left.name} — {line.right.name}")
+    drag_first_middle_marker(page)
+    expect(page.locator("#edit-form")).to_be_visible()
+    page.fill("#edit-reason", "县界联检：界桩位置与界线不符")
+    page.click("#edit-save")
+    expect(page.locator("#review-link")).to_be_visible()
+    review_url = page.locator("#review-link").get_attribute("href")
+    edit = LineEdit.objects.get(line=line)
+    assert edit.approval_sides == [qingshui, zhangjiachuan]  # a county line: each county approves
+    log_out(page)
+
+    # 清水县's officer approves: the review lists both townships and both counties; still pending.
+    log_in(page, live_server, "zoning_qs")
+    page.goto(f"{live_server.url}{review_url}")
+    expect(page.locator("#area-changes tbody tr")).to_have_count(4)
+    page.screenshot(path=str(artifacts / "county_line_edit_review.png"), full_page=True)
+    page.click("#approve")
+    expect(page.locator(".flash-success")).to_be_visible()
+    edit.refresh_from_db()
+    assert edit.status == EditStatus.PENDING
+    log_out(page)
+
+    # 张家川's officer approves: applied.
+    log_in(page, live_server, "zoning_zjc")
+    page.goto(f"{live_server.url}{review_url}")
+    page.click("#approve")
+    page.wait_for_selector("body[data-ready=true]")
+    edit.refresh_from_db()
+    assert edit.status == EditStatus.APPLIED
+
+    # The county-level map draws the county line through the moved vertex.
+    old_course = shape(json.loads(line.geom.geojson))  # ``line`` still holds the course before the edit
+    moved = [Point(c) for item in edit.edges for c in item["coordinates"] if Point(c).distance(old_course) > 1e-7]
+    assert moved
+    page.goto(f"{live_server.url}/boundaries/editor/?parent=620500&level=county")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator(f'path[data-line-id="{county_line.pk}"]').first).to_be_attached()
+    served = page.evaluate(
+        "async (id) => { const r = await fetch('/api/boundary-lines/?parent=620500&level=county');"
+        " const c = await r.json(); return c.features.find((f) => f.id === id).geometry; }", county_line.pk)
+    assert all(shape(served).distance(point) < 1e-7 for point in moved)
+    page.screenshot(path=str(artifacts / "county_line_moved.png"))
+    assert page_errors == [] and outside_requests == []
+

@@ -4,7 +4,8 @@
  * Plain ES2017. Draws the divisions of one level inside a parent and the boundary lines
  * between them (our API). Selecting a line loads its topology edges; each edge becomes a
  * polyline editable with Leaflet-Geoman (vendored from npm): drag, add or delete
- * vertices, snapping to the neighbouring divisions. Saving sends the new edge
+ * vertices, snapping to the neighbouring divisions; dragging an edge's end vertex moves
+ * the node (triple point) and every edge meeting it. Saving sends the new edge
  * coordinates with the version the line was loaded at (optimistic lock). The server
  * checks the topology and files the change for a second officer's approval; any
  * refusal is shown in words, with its place marked on the map.
@@ -137,19 +138,52 @@
     $("line-version").textContent = detail.version;
     $("line-pending").textContent = detail.pending_edits.length ? detail.pending_edits.map((e) => `#${e}`).join("、") : gettext("无");
     if (!detail.can_edit) {
-      $("line-hint").textContent = detail.right ? gettext("您无权修改这条界线。") : gettext("外边界属于上级区划的界线，请在上级层级修改。");
+      $("line-hint").textContent = detail.right ? gettext("您无权修改这条界线。") : gettext("外边界是数据范围的边缘（另一侧不在本系统内），不能在此修改。");
       return;
     }
     map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 16, animate: false });
     detail.edges.forEach((edge) => {
       const polyline = L.polyline(edge.coordinates.map(([x, y]) => [y, x]), { color: "#c2410c", weight: 3 }).addTo(editing);
       polyline.pm.enable({ snappable: true, allowSelfIntersection: false, preventMarkerRemoval: false });
+      const item = { edge_id: edge.edge_id, polyline, ends: endsOf(polyline) };
       polyline.on("pm:edit", () => {
+        followNode(item);
         current.dirty = true;
         $("edit-form").hidden = false;
       });
-      current.edges.push({ edge_id: edge.edge_id, polyline });
+      current.edges.push(item);
     });
+  }
+
+  function endsOf(polyline) {
+    const latlngs = polyline.getLatLngs();
+    return [latlngs[0], latlngs[latlngs.length - 1]];
+  }
+
+  // A dragged end vertex moves a node (a point where three or more divisions meet): the
+  // other edges of this line that end there follow it on screen; the server moves every
+  // edge meeting the node, of this line and of the others (ADR 0014).
+  function followNode(item) {
+    const [oldStart, oldEnd] = item.ends;
+    const [newStart, newEnd] = endsOf(item.polyline);
+    [[oldStart, newStart], [oldEnd, newEnd]].forEach(([before, after]) => {
+      if (before.equals(after, 1e-9)) return;
+      current.edges.forEach((other) => {
+        if (other === item) return;
+        const latlngs = other.polyline.getLatLngs().slice();
+        let moved = false;
+        [0, latlngs.length - 1].forEach((i) => {
+          if (latlngs[i].equals(before, 1e-9)) { latlngs[i] = after; moved = true; }
+        });
+        if (moved) {
+          other.polyline.setLatLngs(latlngs);
+          other.polyline.pm.disable();
+          other.polyline.pm.enable({ snappable: true, allowSelfIntersection: false, preventMarkerRemoval: false });
+          other.ends = endsOf(other.polyline);
+        }
+      });
+    });
+    item.ends = endsOf(item.polyline);
   }
 
   async function save(event) {
