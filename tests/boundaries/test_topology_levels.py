@@ -256,13 +256,15 @@ def _on_any_edge(name: str, geom) -> float:
 def test_merging_two_counties_removes_their_county_line_and_keeps_the_township_lines_on_it(db):
     import datetime as dt
 
-    from boundaries.division_changes import merge_divisions
+    from boundaries.division_changes import approve_division_change, propose_merge
 
     county_line = BoundaryLine.objects.current().get(level="county", left__code=QINGSHUI, right__code=ZHANGJIACHUAN)
     old_course = county_line.geom
     counties = list(Division.objects.current().filter(code__in=[QINGSHUI, ZHANGJIACHUAN]))
-    merge_divisions(divisions=counties, code=QINGSHUI, name="清张县", approval_document="合成测试〔2026〕1号",
-                    effective_date=dt.date(2026, 1, 1), recorded_by=_officer("zoning_ts_m", "620500000000"))
+    change = propose_merge(divisions=counties, code=QINGSHUI, name="清张县", approval_document="合成测试〔2026〕1号",
+                           approved_by_body="国务院", effective_date=dt.date(2026, 1, 1),
+                           proposed_by=_officer("zoning_ts_m", "620500000000"))
+    approve_division_change(change=change, approved_by=_officer("zoning_ts_n", "620500000000"))
     merged = Division.objects.current().get(code=QINGSHUI)
     assert merged.name == "清张县"
     county_lines = BoundaryLine.objects.current().filter(level="county", topology="civ_62")
@@ -279,14 +281,17 @@ def test_merging_two_counties_removes_their_county_line_and_keeps_the_township_l
 def test_merging_two_townships_removes_the_edges_between_them_from_the_topology(qingshui):
     import datetime as dt
 
-    from boundaries.division_changes import merge_divisions
+    from boundaries.division_changes import approve_division_change, propose_merge
 
     line = BoundaryLine.objects.current().filter(level="township", left__parent=qingshui, right__parent=qingshui
                                                  ).order_by("-length_km").first()
     shared = line.geom
-    merge_divisions(divisions=[line.left, line.right], code=line.left.code, name="合成新镇",
-                    approval_document="合成测试〔2026〕2号", effective_date=dt.date(2026, 1, 1),
-                    recorded_by=_officer("zoning_qs_m", QINGSHUI))
+    segment = int(line.left.code[6:9])  # the name's generic follows the code (DOMAIN.md §2)
+    generic = "镇" if 100 <= segment < 200 else "乡" if 200 <= segment < 400 else "街道"
+    change = propose_merge(divisions=[line.left, line.right], code=line.left.code, name=f"合成新{generic}",
+                           approval_document="合成测试〔2026〕2号", approved_by_body="甘肃省人民政府",
+                           effective_date=dt.date(2026, 1, 1), proposed_by=_officer("zoning_qs_m", QINGSHUI))
+    approve_division_change(change=change, approved_by=_officer("zoning_qs_n", QINGSHUI))
     assert _on_any_edge("civ_62", shared) < 1e-9  # no edge left where the two met, at any level
     assert check_coverage(qingshui).ok
 
