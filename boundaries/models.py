@@ -290,3 +290,7 @@ class DivisionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.approval_document}，{self.effective_date}）"
+
+
+# Agreements, markers, inspections, disputes and telemetry (boundaries.inspections, ADR 0019).
+from boundaries.inspections.models import *  # noqa: E402,F401,F403
