@@ -50,6 +50,10 @@ class WalkedShare:
     def share(self) -> float:
         return self.walked_m / self.line_m if self.line_m else 0.0
 
+    @property
+    def share_pct(self) -> float:
+        return 100 * self.share
+
 
 _WALKED_SQL = """
 WITH l AS (SELECT ST_Transform(geom, %(srid)s) AS g FROM boundaries_boundaryline WHERE id = %(line)s),
