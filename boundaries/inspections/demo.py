@@ -28,7 +28,7 @@ from django.utils import timezone
 from pyproj import Transformer
 
 from boundaries.inspections import actions, telemetry
-from boundaries.inspections.geometry import oriented_line
+from boundaries.inspections.geometry import oriented_line, reproject
 from boundaries.inspections.models import (
     BoundaryAgreement,
     BoundaryIssue,
@@ -86,7 +86,7 @@ def _place(line: BoundaryLine, distances_m: list[float], offset_m: float = 0.0):
     srid = gauss_kruger_3deg_srid(line.geom.centroid.x)
     fwd = Transformer.from_crs(CGCS2000, srid, always_xy=True)
     back = Transformer.from_crs(srid, CGCS2000, always_xy=True)
-    gk = shapely.ops.transform(fwd.transform, oriented)
+    gk = reproject(oriented, fwd)
     out = []
     for d in distances_m:
         a, b = gk.interpolate(d), gk.interpolate(min(d + 5, gk.length))
@@ -170,7 +170,7 @@ def _track(inspection, line, *, skip: tuple[float, float] | None, user, upto: fl
     srid = gauss_kruger_3deg_srid(line.geom.centroid.x)
     fwd = Transformer.from_crs(CGCS2000, srid, always_xy=True)
     back = Transformer.from_crs(srid, CGCS2000, always_xy=True)
-    gk = shapely.ops.transform(fwd.transform, oriented).offset_curve(20)
+    gk = reproject(oriented, fwd).offset_curve(20)
     segments, current = [], []
     steps = int(gk.length // 100)
     for i in range(steps + 1):

@@ -22,6 +22,11 @@ from shapely.ops import linemerge
 from geoapp.gis import CGCS2000, GEOD, gauss_kruger_3deg_srid
 
 
+def reproject(geom, transformer):
+    """A shapely geometry through a pyproj Transformer (always_xy)."""
+    return shapely.transform(geom, transformer.transform, interleaved=False)
+
+
 def displacement_m(registered: Point, measured: Point) -> float:
     """Distance in metres on the ellipsoid (PostGIS geography, spheroid) between two points."""
     with connection.cursor() as cursor:
@@ -151,7 +156,7 @@ def report_svg(*, line_geom, markers=(), tracks=(), unwalked_geojson=None, width
     to_gk = Transformer.from_crs(CGCS2000, gauss_kruger_3deg_srid(centre.x), always_xy=True)
 
     def project(geom):
-        return shapely.ops.transform(to_gk.transform, geom)
+        return reproject(geom, to_gk)
 
     line = project(shapely.from_wkb(bytes(line_geom.wkb)))
     minx, miny, maxx, maxy = line.bounds
