@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import shapely
 from django.contrib.gis.geos import LineString, Point
 from django.db import transaction
 from django.utils import timezone

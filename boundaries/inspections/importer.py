@@ -324,7 +324,7 @@ def _check_row(index, record, number, xy, line, sides, max_off_m) -> tuple[_Row 
 
 @transaction.atomic
 def _write(rows: list[_Row], line: BoundaryLine, report: MarkerImportReport, source: str) -> None:
-    existing = {(m.serial, m.letter): m for m in BoundaryMarker.objects.select_for_update().filter(line=line)}
+    existing = {(m.serial, m.letter): m for m in BoundaryMarker.objects.select_for_update(of=("self",)).filter(line=line).order_by("pk")}
     create, update = [], []
     for row in rows:
         values = {"number": row.number, "geom": row.point, "elevation_m": row.elevation, "material": row.material,
@@ -335,7 +335,7 @@ def _write(rows: list[_Row], line: BoundaryLine, report: MarkerImportReport, sou
             report.created.append(row.number)
             continue
         changed = any(
-            (getattr(marker, k).equals_exact(v, 1e-9) is False) if k == "geom" else getattr(marker, k) != v
+            (not getattr(marker, k).equals_exact(v, 1e-7)) if k == "geom" else getattr(marker, k) != v
             for k, v in values.items()
         )
         if changed:

@@ -178,7 +178,7 @@ class BoundaryMarker(models.Model):
     class Meta:
         verbose_name = _("界桩")
         verbose_name_plural = _("界桩")
-        ordering = ["line", "serial", "letter"]
+        ordering = ["line_id", "serial", "letter"]
         constraints = [
             models.UniqueConstraint(fields=["line", "serial", "letter"], name="marker_number_unique_on_line"),
         ]

@@ -15,8 +15,8 @@ from shapely.geometry import LineString as ShapelyLine
 from shapely.ops import linemerge
 
 from boundaries.inspections import actions
-from boundaries.inspections.gpx import write_gpx
 from boundaries.inspections.geometry import reproject, walked_share
+from boundaries.inspections.gpx import write_gpx
 from tests.boundaries.inspections.conftest import check_marker
 
 GRS80 = Geod(ellps="GRS80")
