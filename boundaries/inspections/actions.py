@@ -198,9 +198,12 @@ def sign_inspection(*, inspection: JointInspection, user, side: Division | None 
     signed = {s.side_id: s for s in inspection.signatures.select_related("user")}
     if side is None:
         open_sides = [d for d in mine if d.pk not in signed]
-        if len(open_sides) != 1:
+        if not open_sides:
+            side = mine[0]  # already signed: refused below with who signed
+        elif len(open_sides) > 1:
             raise InspectionError("请选择您代表的一方")
-        side = open_sides[0]
+        else:
+            side = open_sides[0]
     if side.pk not in {d.pk for d in mine}:
         raise InspectionError(f"您的辖区不包括{side.name}，不能代表{side.name}签字")
     if side.pk in signed:
@@ -241,6 +244,7 @@ def file_inspection(*, inspection: JointInspection, by, filed_on: dt.date | None
 def amend_inspection(*, original: JointInspection, by, reason: str) -> JointInspection:
     """A correction of a signed or filed inspection: a new record naming the original,
     which stays unchanged (第十三条 立卷归档)."""
+    original = JointInspection.objects.select_related("line__left", "line__right").get(pk=original.pk)
     if original.status not in READ_ONLY:
         raise InspectionError("尚未签字的联检记录可直接修改，无需更正记录")
     if not reason.strip():
