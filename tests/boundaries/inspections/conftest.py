@@ -21,7 +21,7 @@ QINGSHUI, QINAN, MAIJI = "620521000000", "620522000000", "620503000000"
 
 
 @pytest.fixture
-def county_lines(db):
+def county_lines(demo_data, db):
     """The county lines of 天水市 (17 neighbour pairs plus outer edges)."""
     tianshui = Division.objects.current().get(code="620500000000")
     if not BoundaryLine.objects.current().of(parent=tianshui, level="county").exists():
