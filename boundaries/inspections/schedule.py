@@ -114,7 +114,10 @@ def build_schedule(lines, *, today: dt.date | None = None) -> Schedule:
         .order_by("-pk").values("status")[:1]
     )
     rows = (
-        lines.select_related("left", "right", "parent")
+        # The geometry is not needed for the dates (the map takes it as GeoJSON in SQL).
+        lines.select_related("left", "right", "parent").defer("geom", "edge_ids", "left__geom", "right__geom",
+                                                              "parent__geom", "left__seat", "right__seat",
+                                                              "parent__seat")
         # PostgreSQL's GREATEST ignores NULLs: the later of the register and the legacy field.
         .annotate(last=Greatest(Subquery(last_filed, output_field=DateField()), "last_inspected"),
                   open_status=Subquery(in_progress))
@@ -135,14 +138,19 @@ def build_schedule(lines, *, today: dt.date | None = None) -> Schedule:
 
 
 def schedule_geojson(schedule: Schedule) -> dict:
-    """The schedule as GeoJSON for the map (line geometry is not survey-sensitive; markers are not in it)."""
+    """The schedule as GeoJSON for the map (line geometry is not survey-sensitive; markers
+    are not in it). Geometries are serialised in SQL (DESIGN.md: 18-27x faster than per row)."""
     import json
 
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+
+    shapes = dict(BoundaryLine.objects.filter(pk__in=[r.line.pk for r in schedule.rows])
+                  .annotate(shape=AsGeoJSON("geom", precision=6)).values_list("pk", "shape"))
     features = []
     for row in schedule.rows:
         line = row.line
         features.append({
-            "type": "Feature", "geometry": json.loads(line.geom.geojson),
+            "type": "Feature", "geometry": json.loads(shapes[line.pk]),
             "properties": {
                 "id": line.pk, "name": str(line), "level": line.level, "status": row.status,
                 "status_label": row.status_label, "colour": STATUS_COLOURS[row.status],
