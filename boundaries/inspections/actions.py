@@ -517,3 +517,36 @@ def move_issue(*, issue: BoundaryIssue, to: str, by, text: str, on: dt.date | No
     issue.resolved_on = on if to == IssueStatus.RESOLVED else None
     issue.save(update_fields=["status", "resolved_on"])
     return entry
+
+
+# --- agreements -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_agreement(*, line: BoundaryLine, number: str, signed_on: dt.date, recorded_by, approved_by_body: str = "",
+                     map_file=None, marker_table_file=None, amends=None, note: str = "",
+                     source: str = Source.OFFICIAL):
+    """Register the boundary agreement (界线协议书) that fixed ``line``, with its attached map
+    and marker table; an amendment names the agreement it amends (第二条: agreements bind)."""
+    from boundaries.inspections.models import BoundaryAgreement
+
+    if recorded_by is not None:
+        _require_perm(recorded_by, "add_boundaryagreement", "登记界线协议书")
+        _require_side(recorded_by, line, "登记界线协议书")
+    errors = []
+    if not number.strip():
+        errors.append("请填写协议书编号")
+    if amends is not None and amends.line_id != line.pk:
+        errors.append("被修订的协议书不属于这条界线")
+    if errors:
+        raise InspectionError(*errors)
+    agreement = BoundaryAgreement(
+        line=line, number=number.strip(), signed_on=signed_on, party_left=line.left, party_right=line.right,
+        approved_by_body=approved_by_body, line_version=line.version, amends=amends, note=note, source=source,
+    )
+    if map_file is not None:
+        agreement.map_file.save(map_file.name, map_file, save=False)
+    if marker_table_file is not None:
+        agreement.marker_table_file.save(marker_table_file.name, marker_table_file, save=False)
+    agreement.save()
+    return agreement

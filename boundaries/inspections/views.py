@@ -37,6 +37,7 @@ from boundaries.inspections.importer import export_rows, import_markers
 from boundaries.inspections.law import CITATIONS
 from boundaries.inspections.models import (
     ISSUE_TRANSITIONS,
+    BoundaryAgreement,
     BoundaryIssue,
     BoundaryMarker,
     InspectionKind,
@@ -160,6 +161,7 @@ def line_page(request, line_id: int):
         "peace": line.peace_agreements.all(), "kinds": InspectionKind.choices,
         "can_plan": request.user.has_perm("boundaries.add_jointinspection"), "today": timezone.localdate(),
         "can_import": request.user.has_perm("boundaries.add_boundarymarker"),
+        "can_agree": request.user.has_perm("boundaries.add_boundaryagreement"),
     })
 
 
@@ -203,6 +205,39 @@ def plan_view(request, line_id: int):
         return redirect("boundary-line-page", line_id=line.pk)
     messages.success(request, f"已安排联检 #{inspection.pk}")
     return redirect("inspection-detail", pk=inspection.pk)
+
+
+@require_POST
+@needs("add_boundaryagreement")
+def agreement_view(request, line_id: int):
+    line = _line(request, line_id)
+    data = request.POST
+    try:
+        signed_on = dt.date.fromisoformat(data.get("signed_on", ""))
+    except ValueError:
+        messages.error(request, "请填写有效的签订日期（YYYY-MM-DD）")
+        return redirect("boundary-line-page", line_id=line.pk)
+    amends = line.agreements.filter(pk=data["amends"]).first() if data.get("amends", "").isdigit() else None
+    try:
+        actions.record_agreement(
+            line=line, number=data.get("number", ""), signed_on=signed_on, recorded_by=request.user,
+            approved_by_body=data.get("approved_by_body", ""), map_file=request.FILES.get("map_file"),
+            marker_table_file=request.FILES.get("marker_table_file"), amends=amends, note=data.get("note", ""),
+        )
+    except InspectionError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已登记界线协议书")
+    return redirect("boundary-line-page", line_id=line.pk)
+
+
+@needs("view_boundaryagreement")
+def agreement_file(request, pk: int, which: str):
+    agreement = get_object_or_404(BoundaryAgreement.objects.for_user(request.user), pk=pk)
+    field = {"map": agreement.map_file, "markers": agreement.marker_table_file}.get(which)
+    if not field:
+        raise Http404(which)
+    return FileResponse(field.open("rb"), as_attachment=True, filename=Path(field.name).name)
 
 
 # --- marker register ------------------------------------------------------------------------------------------

@@ -66,3 +66,28 @@ def test_peaceful_boundary_agreements_list_their_lines(client, qinan_line, zonin
     assert "清秦平安边界协议" in client.get("/boundaries/inspections/peace/").content.decode()
     client.force_login(outsider)
     assert "清秦平安边界协议" not in client.get("/boundaries/inspections/peace/").content.decode()
+
+
+def test_an_agreement_is_registered_with_its_files_and_an_amendment_names_it(
+        client, qinan_line, zoning_officer, outsider, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boundaries.inspections.models import BoundaryAgreement
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    client.force_login(zoning_officer)
+    client.post(f"/boundaries/inspections/lines/{qinan_line.pk}/agreement", {
+        "number": "甘界协〔2003〕02号", "signed_on": "2003-12-18",
+        "map_file": SimpleUploadedFile("map.pdf", b"%PDF-1.4 map"),
+        "marker_table_file": SimpleUploadedFile("markers.csv", "编号\n清秦001Q\n".encode())})
+    original = BoundaryAgreement.objects.get()
+    client.post(f"/boundaries/inspections/lines/{qinan_line.pk}/agreement", {
+        "number": "甘界协〔2015〕07号", "signed_on": "2015-06-01", "amends": str(original.pk)})
+    amendment = BoundaryAgreement.objects.exclude(pk=original.pk).get()
+    assert amendment.amends_id == original.pk and amendment.party_right.code == "620522000000"
+    page = client.get(f"/boundaries/inspections/lines/{qinan_line.pk}/").content.decode()
+    assert "甘界协〔2003〕02号" in page and "甘界协〔2015〕07号" in page
+    download = client.get(f"/boundaries/inspections/agreements/{original.pk}/markers")
+    assert b"".join(download.streaming_content).decode() == "编号\n清秦001Q\n"
+    client.force_login(outsider)
+    assert client.get(f"/boundaries/inspections/agreements/{original.pk}/markers").status_code == 404
