@@ -56,7 +56,8 @@ apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk 
 if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
   say "starting mosquitto (MQTT broker for smart markers) on 127.0.0.1:1883"
   if command -v systemctl >/dev/null && systemctl start mosquitto 2>/dev/null; then :;
-  else $SUDO mosquitto -d -p 1883 2>/dev/null || $SUDO /usr/sbin/mosquitto -d -p 1883 || say "WARNING: could not start mosquitto"; fi
+  # Without a config file mosquitto 2 listens on 127.0.0.1:1883 only (local-only mode).
+  else $SUDO /usr/sbin/mosquitto -d || say "WARNING: could not start mosquitto"; fi
   for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.5; done
 fi
 export PGOPTIONS="-c client_min_messages=warning"
