@@ -10,3 +10,9 @@ class BoundariesConfig(AppConfig):
         from boundaries.register_checks import register_boundary_checks
 
         register_boundary_checks()
+        # The inspection phone page shares the field service worker (geoapp.offline).
+        from boundaries.inspections.field_views import FIELD_ASSETS, TEMPLATE
+        from geoapp.offline import register_field_page
+
+        register_field_page(shell="inspection-field", assets=FIELD_ASSETS, data=("inspection-field-data",),
+                            template=TEMPLATE)

@@ -355,3 +355,7 @@ class DivisionChange(models.Model):
     def subject_codes(self) -> list[str]:
         """Codes of the current divisions the proposal acts on (for jurisdiction checks)."""
         return list(self.params.get("divisions", []))
+
+
+# Agreements, markers, inspections, disputes and telemetry (boundaries.inspections, ADR 0019).
+from boundaries.inspections.models import *  # noqa: E402,F401,F403

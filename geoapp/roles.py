@@ -51,6 +51,21 @@ _SIGN_VIEW = {model: ("view",) for model in ("placenames.sign", *_SIGN_RECORDS)}
 _SIGN_PLAN = {**_SIGN_VIEW, "placenames.sign": ("view", "add", "change")}
 _SIGN_FIELD = {**_SIGN_VIEW, **{model: ("view", "add", "change") for model in _SIGN_RECORDS}}
 
+# Joint inspections, markers, disputes (issue 13): zoning staff run them; field teams see
+# markers and inspections and record checks, findings, tracks and hazards from the phone.
+# Marker positions are survey data: planners and viewers get none of these models.
+_INSPECTION_MODELS = tuple(f"boundaries.{m}" for m in (
+    "boundaryagreement", "boundarymarker", "referenceobject", "jointinspection", "inspectionsignature",
+    "markercheck", "linefinding", "inspectionphoto", "tracklog", "boundaryissue", "mediationentry",
+    "peacefulboundaryagreement", "markerdevice", "telemetryreading", "telemetryalert",
+))
+_INSPECTION_EDIT = {model: ("view", "add", "change") for model in _INSPECTION_MODELS}
+_INSPECTION_FIELD = {
+    **{model: ("view",) for model in _INSPECTION_MODELS},
+    **{f"boundaries.{m}": ("view", "add") for m in ("markercheck", "linefinding", "inspectionphoto", "tracklog",
+                                                     "boundaryissue")},
+}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMIN: {
         **_BOUNDARY_RECORDS,
@@ -60,12 +75,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         **_PLACENAME_EDIT,
         **_SIGN_FIELD,
         **_SIGN_PLAN,
+        **_INSPECTION_EDIT,
     },
     Role.ZONING: {
         "boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW, **_PLACENAME_EDIT,
-        **_SIGN_PLAN,
+        **_SIGN_PLAN, **_INSPECTION_EDIT,
     },
-    Role.FIELD: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_FIELD},
+    Role.FIELD: {
+        "boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_FIELD, **_INSPECTION_FIELD,
+    },
     Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT, **_PLACENAME_VIEW, **_SIGN_VIEW},
     Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_VIEW},
 }

@@ -134,6 +134,19 @@ CIVATLAS_SIGN_PHOTO_MAX_BYTES = env_int("CIVATLAS_SIGN_PHOTO_MAX_BYTES", 15 * 10
 CIVATLAS_SIGN_PHOTO_MAX_PIXELS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS", 50_000_000)
 CIVATLAS_SIGN_THUMBNAIL_PX = env_int("CIVATLAS_SIGN_THUMBNAIL_PX", 480)
 
+# --- joint boundary inspections (boundaries.inspections) -----------------------------
+# 《行政区域界线管理条例》第十二条: every 5 years. The rest are deployment choices (README).
+CIVATLAS_INSPECTION_CYCLE_YEARS = env_int("CIVATLAS_INSPECTION_CYCLE_YEARS", 5)
+CIVATLAS_INSPECTION_WALK_TOLERANCE_M = env_int("CIVATLAS_INSPECTION_WALK_TOLERANCE_M", 50)  # track → "walked"
+CIVATLAS_MARKER_MAX_ACCURACY_M = env_int("CIVATLAS_MARKER_MAX_ACCURACY_M", 30)  # refuse a worse GPS fix
+CIVATLAS_MARKER_DISPLACED_M = env_int("CIVATLAS_MARKER_DISPLACED_M", 10)  # "intact" further than this: flagged
+# Marker number prefix per province (first two code digits) or "default" (GB/T 17796; verify locally).
+CIVATLAS_MARKER_PREFIX_FORMATS = env_json("CIVATLAS_MARKER_PREFIX_FORMATS", {"default": "{left_abbr}{right_abbr}"})
+CIVATLAS_MARKER_STALE_DAYS = env_int("CIVATLAS_MARKER_STALE_DAYS", 3)  # smart marker without a reading
+CIVATLAS_MQTT_HOST = env_str("CIVATLAS_MQTT_HOST", "127.0.0.1")
+CIVATLAS_MQTT_PORT = env_int("CIVATLAS_MQTT_PORT", 1883)
+CIVATLAS_MQTT_TOPIC = env_str("CIVATLAS_MQTT_TOPIC", "civatlas/markers/+/telemetry")
+
 # --- maps -------------------------------------------------------------------------
 def _basemaps() -> list[dict]:
     layers = env_json("CIVATLAS_BASEMAPS", [])

@@ -18,7 +18,10 @@ urlpatterns = [
     path("names/", include("placenames.portal_urls")),
     path("api/signs/", include("placenames.sign_urls")),
     path("signs/", include("placenames.sign_page_urls")),
+    path("field/inspections/", include("boundaries.inspections.field_urls")),
     path("field/", include("placenames.field_urls")),
+    path("api/inspections/", include("boundaries.inspections.urls")),
+    path("boundaries/inspections/", include("boundaries.inspections.page_urls")),
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
 ]

@@ -10,3 +10,8 @@ class PlacenamesConfig(AppConfig):
         from placenames.register import register_placename_followers_and_checks
 
         register_placename_followers_and_checks()
+        from geoapp.offline import register_field_page
+        from placenames.sign_views import FIELD_ASSETS
+
+        register_field_page(shell="field", assets=FIELD_ASSETS, data=("sign-list",),
+                            template="placenames/signs/field.html")

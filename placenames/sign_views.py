@@ -9,17 +9,14 @@ Every page is scoped to the user's jurisdiction through ``Sign.objects.for_user`
 
 from __future__ import annotations
 
-import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from boundaries.codes import Level
 from boundaries.models import Division
+from geoapp import offline
 from geoapp.jurisdiction import is_within, normalise_code
 from placenames.sign_models import Condition, Sign, SignPhoto, SignStatus, SignType
 from placenames.sign_plans import PlanError, can_plan, plan_signs
@@ -181,9 +179,9 @@ def plan_page(request):
 
 # --- the phone page -------------------------------------------------------------------------------
 
-# What the service worker keeps for offline use besides the page itself.
-FIELD_ASSETS = ("geoapp/base.css", "geoapp/favicon.png", "placenames/field.css", "placenames/field.js")
-FIELD_WORKER = "placenames/field_sw.js"
+# What the shared service worker (geoapp.offline) keeps for this page besides the shell;
+# registered in PlacenamesConfig.ready.
+FIELD_ASSETS = ("placenames/field.css", "placenames/field.js")
 
 
 @never_cache
@@ -209,8 +207,8 @@ def _field_config(user) -> dict:
         "signs": reverse("sign-list"),
         "installations": reverse("sign-installations", args=[0]),
         "inspections": reverse("sign-inspections", args=[0]),
-        "worker": f"{reverse('field-worker')}?v={_assets_version()}",
-        "scope": reverse("field"),
+        "worker": offline.worker_url(),
+        "scope": offline.worker_scope(),
         "can_record": user.has_perm("placenames.add_signinstallation"),
         "jurisdiction": user.jurisdiction_code,
         "areas": [area for area in areas.values() if area[1] or area[2]],
@@ -223,42 +221,3 @@ def _field_config(user) -> dict:
         "max_photo_bytes": settings.CIVATLAS_SIGN_PHOTO_MAX_BYTES,
         "user": user.get_username(),
     }
-
-
-def _assets_version() -> str:
-    """Changes whenever the worker, an asset or the page template changes: the page
-    registers ``sw.js?v=<version>``, so phones take the new shell once online."""
-    from django.template.loader import get_template
-
-    digest = hashlib.sha256()
-    for name in (FIELD_WORKER, *FIELD_ASSETS):
-        path = finders.find(name)
-        if path:
-            with open(path, "rb") as handle:
-                digest.update(handle.read())
-    digest.update(get_template("placenames/signs/field.html").template.source.encode())
-    return digest.hexdigest()[:12]
-
-
-@never_cache
-def service_worker(request):
-    """The field page's service worker (a static file), served under /field/ so that its
-    scope covers the page."""
-    path = finders.find(FIELD_WORKER)
-    if path is None:
-        raise Http404(FIELD_WORKER)
-    with open(path, "rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = reverse("field")
-    return response
-
-
-@never_cache
-def offline_manifest(request):
-    """What the service worker caches on install: the page shell and its assets."""
-    return JsonResponse({
-        "version": _assets_version(),
-        "shell": reverse("field"),
-        "assets": [static(name) for name in FIELD_ASSETS] + [reverse("javascript-catalog")],
-        "signs": reverse("sign-list"),
-    })

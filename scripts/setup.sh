@@ -3,8 +3,8 @@
 #
 #   scripts/setup.sh [--with-browser]
 #
-# 1. apt packages that are missing (GDAL, PostgreSQL + PostGIS, python3-venv;
-#    chromium with --with-browser),
+# 1. apt packages that are missing (GDAL, PostgreSQL + PostGIS, python3-venv; pango, CJK
+#    fonts, poppler-utils and mosquitto, started if not listening; chromium with --with-browser),
 # 2. a PostgreSQL server: $DATABASE_URL if set, else the local one, started or
 #    created if needed,
 # 3. the database `civatlas` (UTF-8 character type) and the template
@@ -49,6 +49,17 @@ if [ "$WITH_BROWSER" -eq 1 ]; then
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 fi
 [ ${#need[@]} -gt 0 ] && apt_install "${need[@]}"
+# Inspection reports (boundaries.inspections): WeasyPrint needs pango; Chinese PDF text needs
+# the CJK fonts on the server (not only for the browser); pdftotext (poppler-utils) reads
+# the PDFs in tests. Smart-marker telemetry subscribes to a local MQTT broker (mosquitto).
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils mosquitto
+if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+  say "starting mosquitto (MQTT broker for smart markers) on 127.0.0.1:1883"
+  if command -v systemctl >/dev/null && systemctl start mosquitto 2>/dev/null; then :;
+  # Without a config file mosquitto 2 listens on 127.0.0.1:1883 only (local-only mode).
+  else $SUDO /usr/sbin/mosquitto -d || say "WARNING: could not start mosquitto"; fi
+  for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.5; done
+fi
 export PGOPTIONS="-c client_min_messages=warning"
 
 # --- 2. a PostgreSQL server -------------------------------------------------------------
@@ -133,7 +144,8 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_placenames -v 0
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
+.venv/bin/python manage.py load_demo_inspections -v 0
 
-# --- 7. the one register: divisions, names, signs, facilities and lines agree (issue 10) ----------
+# --- 7. the one register: divisions, names, signs, facilities and lines agree ----------
 say "checking the register (check_register)"
 .venv/bin/python manage.py check_register || die "check_register found problems in the demo data (see above)"

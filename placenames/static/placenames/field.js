@@ -8,7 +8,7 @@
  *   client-generated UUID, then sent when the browser is online. The server stores a
  *   client_id once (a retry after a lost answer gets 200 and the same id), so sending
  *   again is always safe. The outbox stays on screen until every record is sent.
- * - The service worker (/field/sw.js) caches the page shell and assets for offline use.
+ * - The shared service worker (/field/sw.js) caches the page shell and assets for offline use.
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
  */
 (function () {
@@ -45,48 +45,13 @@
   const compass = (deg) => COMPASS[Math.round(deg / 45) % 8];
   const metres = (m) => (m < 1000 ? `${Math.round(m)} ${gettext("米")}` : `${(m / 1000).toFixed(1)} ${gettext("千米")}`);
 
-  function uuid4() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  // --- IndexedDB outbox ---------------------------------------------------------------------
-  const DB_NAME = "civatlas-field";
-  const STORE = "outbox";
-  let dbPromise = null;
-  function db() {
-    if (!dbPromise) {
-      dbPromise = new Promise((resolve, reject) => {
-        const request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "client_id" });
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-    }
-    return dbPromise;
-  }
-  async function store(mode, action) {
-    const database = await db();
-    return new Promise((resolve, reject) => {
-      const tx = database.transaction(STORE, mode);
-      const request = action(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request ? request.result : undefined);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  }
-  const outboxAll = () => store("readonly", (s) => s.getAll());
-  const outboxPut = (record) => store("readwrite", (s) => s.put(record));
-  const outboxDelete = (id) => store("readwrite", (s) => s.delete(id));
+  // The outbox and the retry-safe sending are shared with the other field pages
+  // (geoapp/static/geoapp/offline-queue.js).
+  const uuid4 = CivOffline.uuid4;
+  const outbox = CivOffline.outbox("civatlas-field");
+  const outboxAll = outbox.all;
+  const outboxPut = outbox.put;
+  const outboxDelete = outbox.remove;
 
   // --- signs -------------------------------------------------------------------------------------
   function loadCachedSigns() {
@@ -392,12 +357,7 @@
     record.photos.forEach((photo) => body.append("photo", photo.blob, photo.name || "photo.jpg"));
     const template = record.kind === "installation" ? config.installations : config.inspections;
     const url = template.replace(/\/0\//, `/${record.sign_id}/`);
-    const response = await fetch(url, {
-      method: "POST", body, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
-    });
-    let payload = {};
-    try { payload = await response.json(); } catch (error) { payload = {}; }
-    return { status: response.status, payload };
+    return CivOffline.post(url, body);
   }
 
   async function sendAll() {
@@ -406,29 +366,11 @@
     document.body.dataset.sending = "true";
     let sent = 0;
     try {
-      await loadOutbox();
-      for (const record of state.outbox.filter((r) => r.state === "waiting")) {
-        let result;
-        try {
-          result = await sendOne(record);
-        } catch (error) {
-          break; // network gone again: keep it waiting
-        }
-        if (result.status === 200 || result.status === 201) {
-          await outboxDelete(record.client_id);
-          updateSign(record.sign_id, result.payload.status);
-          sent += 1;
-        } else if (result.status === 400 || result.status === 403 || result.status === 404) {
-          record.state = "failed";
-          record.errors = result.payload.errors || [gettext("服务器拒绝了此记录")];
-          await outboxPut(record);
-        } else if (result.status === 401) {
-          showSent(gettext("登录已过期：请重新登录后再上传。"));
-          break;
-        } else {
-          break; // server trouble: try again later
-        }
-      }
+      sent = await CivOffline.flush(outbox, sendOne, {
+        sent: (record, payload) => updateSign(record.sign_id, payload.status),
+        unauthorised: () => showSent(gettext("登录已过期：请重新登录后再上传。")),
+        refusedText: gettext("服务器拒绝了此记录"),
+      });
     } finally {
       state.sending = false;
       await loadOutbox();
@@ -472,10 +414,7 @@
   }
 
   function registerWorker() {
-    if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.register(config.worker, { scope: config.scope }).catch(() => {
-      // Without a worker the page still queues records; it only cannot reload offline.
-    });
+    CivOffline.registerWorker(config.worker, config.scope);
   }
 
   fillAreas();

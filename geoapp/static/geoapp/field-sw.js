@@ -1,10 +1,11 @@
 /*
- * Service worker of the field page (served as /field/sw.js?v=<version>, scope /field/).
- * Plain ES2017. On install it reads /field/offline.json (the page shell and its assets,
- * listed by the server) and caches them; the page then opens with no network at all.
- * - the page itself: network first (a few seconds on weak signal), else the cached copy;
+ * Service worker shared by every field page (served as /field/sw.js?v=<version>, scope
+ * /field/; geoapp/offline.py). Plain ES2017. On install it reads /field/offline.json (the
+ * page shells of every field page and their assets, listed by the server) and caches
+ * them; the pages then open with no network at all.
+ * - a page shell: network first (a few seconds on weak signal), else the cached copy;
  * - listed assets: cache first;
- * - GET of the signs API: network first, else the last answer;
+ * - GET of a listed data API (signs, inspections): network first, else the last answer;
  * - everything else (uploads included) goes to the network untouched: the page queues
  *   records in IndexedDB itself and sends them when online.
  */
@@ -34,7 +35,16 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const list = await readManifest();
     const cache = await caches.open(CACHE);
-    await cache.addAll([list.shell, ...list.assets].map((url) => new Request(url, { credentials: "same-origin" })));
+    await cache.addAll(list.assets.map((url) => new Request(url, { credentials: "same-origin" })));
+    // A user may open only some of the field pages (roles differ): cache the shells they may see.
+    await Promise.all(list.shells.map(async (url) => {
+      try {
+        const response = await fetch(new Request(url, { credentials: "same-origin" }));
+        if (response.ok && !response.redirected) await cache.put(url, response);
+      } catch (error) {
+        // offline during install: the page caches itself on its next network-first visit
+      }
+    }));
     await self.skipWaiting();
   })());
 });
@@ -83,9 +93,9 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   event.respondWith((async () => {
     const list = await readManifest().catch(() => null);
-    if (list && url.pathname === list.shell) return networkFirst(request, list.shell);
+    if (list && list.shells.includes(url.pathname)) return networkFirst(request, url.pathname);
     if (list && list.assets.includes(url.pathname + url.search)) return cacheFirst(request);
-    if (list && url.pathname === list.signs) return networkFirst(request);
+    if (list && list.data.includes(url.pathname)) return networkFirst(request);
     return fetch(request);
   })());
 });
