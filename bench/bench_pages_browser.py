@@ -66,8 +66,10 @@ def main() -> None:
             login.goto(base + "/accounts/login/")
             login.fill("input[name=username]", options.user)
             login.fill("input[name=password]", options.password)
-            login.click("button[type=submit]")
+            login.click(".login-card button[type=submit]")
             login.wait_for_load_state("networkidle")
+            if "/accounts/login/" in login.url:
+                raise SystemExit(f"login as {options.user} failed")
             login.close()
             print(f"time to network idle, Chromium headless 1440x900, {options.runs} runs after 1 warm-up")
             for label, (path, logged_in) in PAGES.items():
@@ -78,6 +80,8 @@ def main() -> None:
                     start = time.perf_counter()
                     page.goto(base + path, wait_until="networkidle", timeout=60_000)
                     elapsed = (time.perf_counter() - start) * 1000
+                    if "/accounts/login/" in page.url:
+                        raise SystemExit(f"{path} redirected to the login page")
                     page.close()
                     if run:
                         samples.append(elapsed)
