@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from boundaries import actions
 from boundaries.codes import Level
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import BoundaryLine, Division, EditStatus, LineEdit
+from geoapp.decorators import page_permission
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
 
@@ -28,7 +30,7 @@ def _edits_for(user):
     )
 
 
-@login_required
+@page_permission("boundaries.change_division", _("界线编辑仅限区划地名工作人员和管理员使用"))
 def editor(request):
     """``?parent=CODE&level=LEVEL``: the lines of one level inside a parent, editable in place."""
     default = request.user.jurisdiction_code or "620521000000"

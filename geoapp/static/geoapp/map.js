@@ -458,7 +458,8 @@
         gaps.id = "facility-gaps-link";
         gaps.href = config.pages.facility_gaps;
         gaps.textContent = gettext("缺口分析");
-        links.append(registry, gaps);
+        links.append(registry);
+        if (config.pages.facility_gaps) links.append(gaps); // only for the roles that may analyse
         body.append(links);
       }
       box.append(summary, body);
