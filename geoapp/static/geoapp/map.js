@@ -428,9 +428,11 @@
 
   function renderResults(results) {
     const items = results.map((r) => {
+      // Kind and administrative path, so that names that repeat can be told apart.
+      const path = (r.path || []).join(" › ");
       const detail = r.place
-        ? [r.romanization, r.category_label, r.division].filter(Boolean).join(" · ")
-        : [r.level_label, r.parent_name, r.code].filter(Boolean).join(" · ");
+        ? [r.category_label, path || r.division, r.romanization].filter(Boolean).join(" · ")
+        : [r.kind_label || r.level_label, path || r.parent_name, r.code].filter(Boolean).join(" · ");
       const b = entry(r.name, detail, () => pick(r));
       const li = document.createElement("li");
       if (r.place) li.className = "place-result";
