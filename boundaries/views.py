@@ -55,7 +55,10 @@ def editor(request):
         },
         "date": request.GET.get("date", ""),
     })
-    return render(request, "boundaries/editor.html", {"config": config, "parent": parent, "level": Level(level)})
+    levels = [(value, label) for value, label in Level.choices if value != Level.PROVINCE]  # lines between …
+    return render(request, "boundaries/editor.html", {
+        "config": config, "parent": parent, "level": Level(level), "levels": levels,
+    })
 
 
 @login_required
@@ -72,10 +75,13 @@ def review(request, edit_id: int):
     covered = {code for a in edit.approvals.all() for code in a.sides}
     sides = [{"division": d, "approved": d.code in covered} for d in edit.sides()]
     config = map_config(request)
-    config.update({"old": edit.old_geom.geojson, "new": edit.new_geom.geojson})
+    config.update({"old": edit.old_geom.geojson, "new": edit.new_geom.geojson, "parent": edit.line.parent.code})
     return render(request, "boundaries/review.html", {
         "edit": edit, "changes": changes, "sides": sides, "config": config,
         "approvals": edit.approvals.select_related("user"), "pending": edit.status == EditStatus.PENDING,
+        # Four eyes: the proposer is not offered 批准 (actions.approve_line_edit refuses it).
+        "is_proposer": edit.proposed_by_id == request.user.pk,
+        "may_decide": request.user.has_perm("boundaries.change_division"),
     })
 
 

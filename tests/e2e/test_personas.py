@@ -155,6 +155,9 @@ def test_a_planner_analyses_with_a_whole_number_radius_and_is_stopped_from_sugge
     assert int(page.locator("#villages-total").inner_text()) > 200
     expect(page.locator("#suggest-basis")).to_contain_text("服务半径 3 千米")
     expect(page.locator("#suggest-run")).to_be_enabled()
+    expect(page.locator("#map .uncovered-village").first).to_be_attached()
+    expect(page.locator("#map-status")).to_be_hidden()
+    settle(page)
     shot(page, f"planner_gaps_{viewport}", guide=viewport == "desktop")
 
     # A new radius typed but not analysed: no suggestion for the old one, and it says why.
@@ -178,11 +181,12 @@ def test_a_zoning_officer_finds_a_township_by_search_with_its_path_and_opens_the
     result = page.locator("#search-results li").filter(has_text="永清镇").first
     expect(result).to_contain_text("甘肃省 › 天水市 › 清水县")
     expect(result).to_contain_text("镇")
+    shot(page, f"zoning_search_{viewport}", guide=viewport == "desktop")
     result.locator("button").click()
     expect(page).to_have_url(re.compile(r"selected=620521100000"))
     expect(page.locator('#details [data-field="code"]')).to_have_text(YONGQING)
     settle(page)
-    shot(page, f"zoning_search_{viewport}", guide=viewport == "desktop")
+    shot(page, f"zoning_selected_{viewport}")
 
     open_menu(page)
     assert nav_keys(page) == ["map", "names", "editor", "changes", "naming", "signs", "facilities", "gaps"]
