@@ -193,8 +193,23 @@ def test_a_zoning_officer_finds_a_township_by_search_with_its_path_and_opens_the
     page.locator('.main-nav a[data-nav="editor"]').click()
     expect(page).to_have_url(re.compile(r"/boundaries/editor/"))
     expect(page.locator("#map")).to_be_visible()
-    open_menu(page)
-    expect(page.locator('.main-nav a[data-nav="editor"]')).to_have_attribute("aria-current", "page")
+    # Labels on the editor's map, and the neighbouring counties in grey for orientation.
+    expect(page.locator(".map-kit-label:not(.muted)")).to_have_count(19)
+    expect(page.locator(".map-kit-label.muted").first).to_be_attached()
+    expect(page.locator(".leaflet-control-attribution")).to_have_text(re.compile(r"^CivAtlas"))
+    if viewport == "phone":
+        page.keyboard.press("Escape")
+    else:
+        open_menu(page)
+        expect(page.locator('.main-nav a[data-nav="editor"]')).to_have_attribute("aria-current", "page")
+
+    # Another level without typing a code: pick 永清镇, the level below follows (village lines).
+    page.fill("#scope-parent_search", "永清")
+    page.locator(".division-picker-results button", has_text="永清镇").first.click()
+    expect(page.locator("#scope-level")).to_have_value("village")
+    page.click("#scope button[type=submit]")
+    expect(page).to_have_url(re.compile(r"parent=620521100000&level=village"))
+    expect(page.locator(".editor-head")).to_contain_text("永清镇")
 
 
 def test_an_administrator_opens_the_operator_guide_from_the_help_menu(browse, live_server):
