@@ -30,6 +30,7 @@ from boundaries.actions import EDITOR_ROLES
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import ChangeKind, ChangeStatus, Division, DivisionChange
 from boundaries.register import check_register
+from geoapp.decorators import page_permission
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
@@ -101,7 +102,7 @@ def _refusal(exc) -> str:
     return getattr(exc, "message", str(exc))
 
 
-@login_required
+@page_permission("boundaries.change_division", _("区划调整仅限区划地名工作人员和管理员登记"))
 def change_new(request):
     parent = get_object_or_404(Division.objects.current(), code=normalise_code(
         request.GET.get("parent") or request.user.jurisdiction_code or "620521"))
