@@ -82,7 +82,7 @@ def run_checks(*, application: NamingApplication) -> dict:
     """Re-run the naming-law checks and store them on the application (not saved)."""
     result = check_name(
         name=application.proposed_name, kind=application.kind, division_code=application.division.code,
-        renaming_place=application.place,
+        renaming_place=application.place, geom=application.geom, significant=application.geo_significant,
     )
     application.check_result = result.to_dict()
     application.checked_at = timezone.now()
@@ -126,6 +126,8 @@ def submit_application(*, application: NamingApplication) -> NamingApplication:
         missing.append("申请理由")
     if not (application.location_description.strip() or application.geom or application.place_id):
         missing.append("位置描述")
+    # 第十一条第一款第（二）项: 位置、规模、性质等基本情况.
+    missing += [label for field, label in (("scale", "规模"), ("nature", "性质")) if not getattr(application, field).strip()]
     if missing:
         raise WorkflowError(f"申请材料不全：缺少{'、'.join(missing)}")
     run_checks(application=application)
@@ -137,12 +139,13 @@ def submit_application(*, application: NamingApplication) -> NamingApplication:
 @transaction.atomic
 def start_consultation(*, application: NamingApplication, start: dt.date | None = None,
                        days: int | None = None) -> NamingApplication:
-    """Submitted → consultation, after the overall and expert assessments (综合评估、
-    专家论证); the period defaults to ``PLACENAMES_CONSULTATION_DAYS`` (30)."""
+    """Submitted → consultation, after the assessments (第十一条第二款: 综合评估、专家论证
+    for most names, 风险评估、专家论证 for division names); the period defaults to
+    ``PLACENAMES_CONSULTATION_DAYS`` (30)."""
+    before = ("risk_assessment", "expert_assessment") if application.is_division_name else (
+        "overall_assessment", "expert_assessment")
     missing = [
-        str(application._meta.get_field(f).verbose_name)
-        for f in ("overall_assessment", "expert_assessment")
-        if not getattr(application, f).strip()
+        str(application._meta.get_field(f).verbose_name) for f in before if not getattr(application, f).strip()
     ]
     if missing:
         raise WorkflowError(f"征求意见前须完成{'、'.join(missing)}")
@@ -169,7 +172,17 @@ def approval_obstacles(application: NamingApplication, *, on: dt.date) -> list[s
         obstacles.append(f"缺少{'、'.join(missing)}")
     if errors := application.blocking_problems:
         obstacles.append("自动审查有错误：" + "；".join(p["message"] for p in errors))
+    obstacles += _unaccepted_warnings(application)
     return obstacles
+
+
+def _unaccepted_warnings(application: NamingApplication) -> list[str]:
+    """同音 is to be avoided (第九条第一款第（七）、（八）项 "并避免同音"): approvable only
+    with the officer's recorded reason for accepting it."""
+    acceptable = [p for p in application.check_result.get("problems", []) if p.get("acceptable")]
+    if acceptable and not application.homophone_reason.strip():
+        return ["自动审查提示同音，须登记接受同音的理由"]
+    return []
 
 
 @transaction.atomic
@@ -249,8 +262,14 @@ def withdraw_application(*, application: NamingApplication) -> NamingApplication
 
 
 @transaction.atomic
-def record_announcement(*, application: NamingApplication, date: dt.date) -> NamingApplication:
-    """The announcement (公告) was published on ``date`` (due within 15 days)."""
+def record_announcement(*, application: NamingApplication, date: dt.date, number: str = "") -> NamingApplication:
+    """The announcement (公告, number ``number``) was published on ``date``: due within 15
+    days of approval, or of filing for names another department approved (第十四条)."""
+    if application.approved_by_other_department and not application.filing_date:
+        raise WorkflowError("该地名由其他部门批准，须先登记备案，再自备案之日起15日内公告")
+    if application.approved_by_other_department and date < application.filing_date:
+        raise WorkflowError("公告日期不能早于备案日期")
+    application.announcement_no = number.strip()
     return _record(application, "announcement_date", date)
 
 

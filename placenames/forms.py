@@ -24,7 +24,8 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = NamingApplication
-        fields = ["applicant", "proposed_name", "kind", "category", "location_description", "reasons", "meaning", "origin"]
+        fields = ["applicant", "proposed_name", "kind", "category", "location_description", "scale", "nature",
+                  "geo_significant", "reasons", "meaning", "origin"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("location_description", "reasons", "meaning", "origin")}
 
     def __init__(self, *args, user, **kwargs):
@@ -62,7 +63,7 @@ class ApplicationForm(forms.ModelForm):
 class ReportsForm(forms.ModelForm):
     class Meta:
         model = NamingApplication
-        fields = ["overall_assessment", "expert_assessment", "consultation_report", "risk_assessment"]
+        fields = ["overall_assessment", "expert_assessment", "consultation_report", "risk_assessment", "homophone_reason"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
@@ -85,3 +86,10 @@ class RejectForm(forms.Form):
 
 class DateForm(forms.Form):
     date = forms.DateField(label=_("日期"), initial=timezone.localdate, widget=_DATE)
+
+
+class AnnouncementForm(forms.Form):
+    """Announcement (公告): its date and number (第十四条)."""
+
+    date = forms.DateField(label=_("公告日期"), initial=timezone.localdate, widget=_DATE)
+    number = forms.CharField(label=_("公告文号"), max_length=100, help_text=_("如“清民地公告〔2026〕3号”"))

@@ -94,7 +94,8 @@ def application_new(request):
             created_by=request.user, applicant=data["applicant"], proposed_name=data["proposed_name"],
             kind=data["kind"], category=data["category"], division=data["division_code"], reasons=data["reasons"],
             place=data["place_code"], location_description=data["location_description"],
-            meaning=data["meaning"], origin=data["origin"],
+            meaning=data["meaning"], origin=data["origin"], scale=data["scale"], nature=data["nature"],
+            geo_significant=data["geo_significant"],
         )
         return redirect("naming-application-detail", pk=application.pk)
     return render(request, "placenames/application_form.html", {"form": form})
@@ -111,7 +112,7 @@ def application_edit(request, application):
         actions.update_application(
             application=NamingApplication.objects.get(pk=application.pk),
             **{f: data[f] for f in ("applicant", "proposed_name", "kind", "category", "location_description",
-                                    "reasons", "meaning", "origin")},
+                                    "scale", "nature", "geo_significant", "reasons", "meaning", "origin")},
             division=data["division_code"], place=data["place_code"],
         )
         return redirect("naming-application-detail", pk=application.pk)
@@ -132,7 +133,7 @@ def application_detail(request, application):
             initial={"approving_body": actions.default_approving_body(application)}, prefix="approve"
         ),
         "reject_form": forms.RejectForm(prefix="reject"),
-        "announce_form": forms.DateForm(prefix="announce"),
+        "announce_form": forms.AnnouncementForm(prefix="announce"),
         "file_form": forms.DateForm(prefix="file"),
         "obstacles": actions.approval_obstacles(application, on=_today())
         if application.status == ApplicationStatus.CONSULTATION else [],
@@ -176,7 +177,7 @@ def _do_withdraw(request, application, data):
 
 
 def _do_announce(request, application, data):
-    actions.record_announcement(application=application, date=data["date"])
+    actions.record_announcement(application=application, date=data["date"], number=data["number"])
 
 
 def _do_file(request, application, data):
@@ -195,7 +196,7 @@ STEPS = {
     "approve": (forms.DecisionForm, _do_approve, "已批准，请在 15 日内公告并备案"),
     "reject": (forms.RejectForm, _do_reject, "已登记不予批准"),
     "withdraw": (None, _do_withdraw, "申请已撤回"),
-    "announce": (forms.DateForm, _do_announce, "已登记公告日期"),
+    "announce": (forms.AnnouncementForm, _do_announce, "已登记公告日期和文号"),
     "file": (forms.DateForm, _do_file, "已登记备案日期"),
     "recheck": (None, _do_recheck, "已重新审查"),
 }
