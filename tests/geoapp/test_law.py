@@ -41,7 +41,7 @@ def test_every_stored_law_has_its_source_date_and_articles():
 
 def test_every_literal_citation_in_the_code_exists_and_its_words_are_in_the_clause():
     found = list(literal_citations())
-    assert len(found) >= 20  # checks, norms, workflow and boundary code all cite
+    assert len(found) >= 12  # checks, norms, workflow and boundary code all cite by literal key
     for file, line, key, quote in found:
         _label, text = law.clause(key)
         assert quote in text.replace("\n", ""), f"{file}:{line} {key} does not say “{quote}”"
