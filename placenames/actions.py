@@ -12,6 +12,8 @@ an open consultation, and applies the name: a renaming keeps the old name as a
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +31,8 @@ from placenames.models import (
     default_consultation_days,
 )
 from placenames.naming import clean_name, set_name
-from placenames.sign_actions import mark_signs_for_replacement
+from placenames.romanization import strip_tones
+from placenames.sign_actions import mark_signs_for_replacement, update_sign_texts
 
 
 class WorkflowError(ValueError):
@@ -65,6 +68,48 @@ def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: s
     # Rename cascade: signs in the field now show a former name (DOMAIN.md §6).
     mark_signs_for_replacement(place=place, reason=f"{effective:%Y-%m-%d} 更名为“{place.standard_name}”")
     return former
+
+
+# --- readings ---------------------------------------------------------------------------------
+
+_WRITTEN = re.compile(r"^[A-Za-zÀ-ɏ̀-ͯ0-9' \-]+$")
+
+
+def can_confirm_reading(user, place: PlaceName) -> bool:
+    """Zoning staff and administrators whose jurisdiction holds the name."""
+    from geoapp.roles import Role
+
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or (user.role in (Role.ADMIN, Role.ZONING) and place.division is not None
+                                 and user.can_act_on(place.division.code))
+
+
+@transaction.atomic
+def confirm_reading(*, place: PlaceName, romanization: str, reason: str, confirmed_by) -> PlaceName:
+    """Zoning staff confirm or correct the reading of ``place`` (地名读音核定), with the
+    reason (e.g. the local pronunciation survey or the province's 审音 document).
+
+    The confirmed romanization wins over the engine everywhere from now on (gazetteer,
+    signs, announcements, audit) until the name itself changes; history records who and
+    why. Planned signs take the new text; installed signs printed otherwise need
+    replacement (DOMAIN.md §6).
+    """
+    if not can_confirm_reading(confirmed_by, place):
+        raise WorkflowError("您无权核定该地名的读音（须为辖区内的区划地名工作人员）")
+    romanization = " ".join(unicodedata.normalize("NFC", romanization or "").split())
+    if not romanization or not _WRITTEN.match(romanization):
+        raise WorkflowError("请填写罗马字母拼写（汉语拼音，可标声调），如 Lù'ān Shì")
+    if not reason.strip():
+        raise WorkflowError("核定读音须说明依据")
+    place = PlaceName.objects.select_for_update().get(pk=place.pk)
+    place.romanization, place.sign_text = romanization, strip_tones(romanization)
+    place.reading_confirmed, place.reading_reason = True, reason.strip()
+    place.reading_confirmed_by, place.reading_confirmed_at = confirmed_by, timezone.now()
+    place._change_reason = f"读音核定：{romanization}（{reason.strip()}）"
+    place.save()
+    update_sign_texts(place=place, reason=f"读音核定为 {place.sign_text}")
+    return place
 
 
 # --- naming applications -------------------------------------------------------------------

@@ -93,3 +93,11 @@ class AnnouncementForm(forms.Form):
 
     date = forms.DateField(label=_("公告日期"), initial=timezone.localdate, widget=_DATE)
     number = forms.CharField(label=_("公告文号"), max_length=100, help_text=_("如“清民地公告〔2026〕3号”"))
+
+
+class ReadingForm(forms.Form):
+    """An officer's confirmation or correction of a name's reading (地名读音核定)."""
+
+    romanization = forms.CharField(label=_("核定的罗马字母拼写"), max_length=200, help_text=_("标声调，如 Lù'ān Shì"))
+    reason = forms.CharField(label=_("核定依据"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("如当地读音调查记录、省级审音文件文号"))

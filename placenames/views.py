@@ -47,10 +47,31 @@ def place_page(request, pk: int):
         node = node.parent
     if chain and (chain[0].name == place.standard_name or (place.code and chain[0].code == place.code)):
         chain = chain[1:]  # the division this name names: it lies in the one above
+    can_confirm = actions.can_confirm_reading(request.user, place)
     return render(request, "placenames/place.html", {
         "place": place, "config": config, "divisions": list(reversed(chain)),
         "former_names": place.former_names.order_by("-end", "name"),
+        "can_confirm": can_confirm,
+        "reading_form": forms.ReadingForm(initial={"romanization": place.romanization}) if can_confirm else None,
     })
+
+
+@login_required
+@require_POST
+def confirm_reading(request, pk: int):
+    """Zoning staff confirm or correct a name's reading (actions.confirm_reading)."""
+    place = get_object_or_404(PlaceName.objects.for_user(request.user).standard(), pk=pk)
+    form = forms.ReadingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("placename-page", pk=place.pk)
+    try:
+        actions.confirm_reading(place=place, confirmed_by=request.user, **form.cleaned_data)
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "读音已核定")
+    return redirect("placename-page", pk=place.pk)
 
 
 # --- workflow (zoning staff) -----------------------------------------------------------------
