@@ -178,7 +178,8 @@ def check_name(*, name: str, kind: str, division_code: str, renaming: str | None
         targets, target_problems = _renaming_targets(renaming, renaming_place)
         problems += target_problems
         problems += protection_problems(targets)
-        problems += scope_problems(name, kind, division_code, exclude=targets, geom=geom, significant=significant)
+        problems += scope_problems(name, kind, division_code, exclude=targets, geom=geom, significant=significant,
+                                   exclude_codes={renaming.strip()} if renaming else set())
     problems.sort(key=lambda p: (p.severity != "error",))
     return CheckResult(ok=not any(p.severity == "error" for p in problems), problems=problems)
 
@@ -343,7 +344,7 @@ def _in_scope(kind: str, name: str) -> bool:
 
 
 def scope_problems(name: str, kind: str, division_code: str, *, exclude=(), geom=None,
-                   significant: bool | None = None) -> list[Problem]:
+                   significant: bool | None = None, exclude_codes: set[str] | frozenset = frozenset()) -> list[Problem]:
     """Duplicates (error), homophones (warning) and close readings (our warning) among the
     names of the kind's scope, in the gazetteer and the national reference list."""
     from django.conf import settings
@@ -359,7 +360,8 @@ def scope_problems(name: str, kind: str, division_code: str, *, exclude=(), geom
     my_keys = name_keys(mine)
     area, where = _scope_area(scope, division_code, geom)
     conflicts = _gazetteer_candidates(name, kind, scope, division_code, exclude, area)
-    conflicts += _reference_candidates(name, kind, scope, division_code, exclude, conflicts)
+    conflicts = [(c, n) for c, n in conflicts if c["code"] not in exclude_codes]
+    conflicts += _reference_candidates(name, kind, scope, division_code, exclude, conflicts, exclude_codes)
     found: dict[str, list[dict]] = {"duplicate": [], "homophone": [], "fuzzy": []}
     for conflict, theirs in conflicts:
         their_keys = name_keys(theirs)
@@ -444,7 +446,7 @@ def _gazetteer_candidates(name, kind, scope, division_code, exclude, area) -> li
     return [(_conflict(place), comparison_form(place.standard_name, kind)) for place in candidates[:200]]
 
 
-def _reference_candidates(name, kind, scope, division_code, exclude, seen) -> list[tuple[dict, str]]:
+def _reference_candidates(name, kind, scope, division_code, exclude, seen, exclude_codes=()) -> list[tuple[dict, str]]:
     """Units of the national reference list in the scope (division scopes only)."""
     if not scope.reference_levels:
         return []
@@ -461,6 +463,7 @@ def _reference_candidates(name, kind, scope, division_code, exclude, seen) -> li
     if kind == "village":
         rows = rows.of_kinds("residents_committee", "village_committee")
     skip = {c["code"] for c, _ in seen} | {c["division_code"] for c, _ in seen if c.get("own_division")}
+    skip |= set(exclude_codes)
     for target in exclude:
         skip |= {target.code, getattr(target.division, "code", "")}
     out = []
@@ -511,8 +514,10 @@ def _renaming_targets(renaming: str | None, renaming_place) -> tuple[list, list[
         return [], []
     from placenames.models import NameStatus, PlaceName
 
+    from placenames.models import ReferenceDivision
+
     targets = list(PlaceName.objects.filter(code=renaming.strip()).exclude(status=NameStatus.RETIRED))
-    if not targets:
+    if not targets and not ReferenceDivision.objects.filter(code=renaming.strip()).exists():
         return [], [_problem("renaming_target", "warning", f"没有代码为 {renaming} 的现行地名，无法排除被更名的地名本身")]
     return targets, []
 
