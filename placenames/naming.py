@@ -17,6 +17,7 @@ from placenames.romanization import romanize
 
 NAME_FIELDS = (
     "standard_name", "specific", "generic", "romanization", "sign_text", "pinyin", "initials", "fuzzy_key", "fragments",
+    "reading_review",
 )
 
 
@@ -51,7 +52,8 @@ def set_name(place, name: str, *, category: str | None = None, region: str | Non
         place.specific, place.generic = result.specific, result.generic
         if not keep_confirmed:
             place.romanization, place.sign_text = result.romanization, result.sign_text
-        place.reading_review = [asdict(review) for review in result.review]
+        # JSON-shaped (lists, not tuples) so that a reload compares equal to what is stored.
+        place.reading_review = [{**asdict(review), "readings": list(review.readings)} for review in result.review]
     if not keep_confirmed:
         place.reading_confirmed = False
     keys = name_keys(name)

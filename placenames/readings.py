@@ -178,6 +178,8 @@ class Override:
     note: str = ""
 
 
+MINORITY_NOTE = "《少数民族语地名汉语拼音字母音译转写法》(1976) 音译转写；"
+
 OVERRIDES: tuple[Override, ...] = (
     # Rule 8: place-specific readings.
     Override("十里堡", "Shílǐpù", ("北京", "11"), "北京朝阳区地名，读 pù"),
@@ -215,31 +217,33 @@ OVERRIDES: tuple[Override, ...] = (
     Override("大埔", "Dàbù"),
     Override("浒墅关", "Xǔshùguān"),
     Override("黄陂", "Huángpí"),
-    # Minority-language names keep their own transliteration (DOMAIN §5).
-    Override("乌鲁木齐", "Ürümqi"),
-    Override("呼和浩特", "Hohhot"),
-    Override("拉萨", "Lhasa"),
-    Override("日喀则", "Xigazê"),
-    Override("喀什", "Kashi"),
-    Override("吐鲁番", "Turpan"),
-    Override("阿克苏", "Aksu"),
-    Override("库尔勒", "Korla"),
-    Override("和田", "Hotan"),
-    Override("阿勒泰", "Altay"),
-    Override("塔什库尔干", "Taxkorgan"),
-    Override("二连浩特", "Erenhot"),
-    Override("鄂尔多斯", "Ordos"),
-    Override("巴彦淖尔", "Bayannur"),
-    Override("乌兰察布", "Ulanqab"),
-    Override("锡林浩特", "Xilinhot"),
-    Override("海拉尔", "Hailar"),
-    Override("格尔木", "Golmud"),
-    Override("昌都", "Qamdo"),
-    Override("那曲", "Nagqu"),
-    Override("林芝", "Nyingchi"),
-    Override("阿里", "Ngari", ("西藏", "54")),
-    Override("珠穆朗玛", "Qomolangma"),
-    Override("雅鲁藏布", "Yarlung Zangbo"),
+    # Minority-language names keep their own transliteration (DOMAIN §5): 蒙、维、藏语地名 by
+    # 《少数民族语地名汉语拼音字母音译转写法》(1976), the standard named by 《地名管理条例实施细则》
+    # (民行发〔1996〕17号) 第十九条第（四）项; the note of each entry names the language.
+    Override("乌鲁木齐", "Ürümqi", (), MINORITY_NOTE + "维吾尔语"),
+    Override("呼和浩特", "Hohhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("拉萨", "Lhasa", (), MINORITY_NOTE + "藏语"),
+    Override("日喀则", "Xigazê", (), MINORITY_NOTE + "藏语"),
+    Override("喀什", "Kashi", (), MINORITY_NOTE + "维吾尔语"),
+    Override("吐鲁番", "Turpan", (), MINORITY_NOTE + "维吾尔语"),
+    Override("阿克苏", "Aksu", (), MINORITY_NOTE + "维吾尔语"),
+    Override("库尔勒", "Korla", (), MINORITY_NOTE + "维吾尔语"),
+    Override("和田", "Hotan", (), MINORITY_NOTE + "维吾尔语"),
+    Override("阿勒泰", "Altay", (), MINORITY_NOTE + "哈萨克语（按维吾尔文转写）"),
+    Override("塔什库尔干", "Taxkorgan", (), MINORITY_NOTE + "塔吉克语（按维吾尔文转写）"),
+    Override("二连浩特", "Erenhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("鄂尔多斯", "Ordos", (), MINORITY_NOTE + "蒙古语"),
+    Override("巴彦淖尔", "Bayannur", (), MINORITY_NOTE + "蒙古语"),
+    Override("乌兰察布", "Ulanqab", (), MINORITY_NOTE + "蒙古语"),
+    Override("锡林浩特", "Xilinhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("海拉尔", "Hailar", (), MINORITY_NOTE + "蒙古语"),
+    Override("格尔木", "Golmud", (), MINORITY_NOTE + "蒙古语"),
+    Override("昌都", "Qamdo", (), MINORITY_NOTE + "藏语"),
+    Override("那曲", "Nagqu", (), MINORITY_NOTE + "藏语"),
+    Override("林芝", "Nyingchi", (), MINORITY_NOTE + "藏语"),
+    Override("阿里", "Ngari", ("西藏", "54"), MINORITY_NOTE + "藏语"),
+    Override("珠穆朗玛", "Qomolangma", (), MINORITY_NOTE + "藏语"),
+    Override("雅鲁藏布", "Yarlung Zangbo", (), MINORITY_NOTE + "藏语"),
     # Rule 4: bare names whose last character looks like a generic but is part of the
     # proper name (上海 is not "the sea 上"). Names with their own generic (上海市)
     # are split correctly without these.

@@ -57,11 +57,13 @@ class ReferenceDivision(models.Model):
         verbose_name = _("全国行政区划名称参照")
         verbose_name_plural = _("全国行政区划名称参照")
         ordering = ["code"]
+        # Lookups go by the name keys (a handful of rows each); level, kind and the code
+        # prefix filter those rows. An index on (level, kind) made the planner AND in
+        # 58,000 township rows (7 ms instead of 0.1 ms), so there is none.
         indexes = [
             models.Index(fields=["compare_name"], name="refdiv_compare_idx"),
             models.Index(fields=["pinyin"], name="refdiv_pinyin_idx"),
             models.Index(fields=["fuzzy_key"], name="refdiv_fuzzy_idx"),
-            models.Index(fields=["level", "kind"], name="refdiv_level_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -133,3 +133,5 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_placenames -v 0
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
+say "loading the national reference list of division names (once; data/reference/)"
+.venv/bin/python manage.py load_reference_divisions --if-empty -v 0
