@@ -31,7 +31,9 @@ from pypinyin import Style, pinyin
 
 REPO = Path(__file__).resolve().parent.parent
 PLACE_WORDS = re.compile(r"\b(county|district|city|town|township|prefecture|banner|league|village|province|"
-                         r"region|municipality|subdistrict|seat of|in [A-Z][a-z]+)\b", re.IGNORECASE)
+                         r"region|municipality|subdistrict|seat of|in [A-Z][a-z]+)\b"
+                         # a cross-reference to a division name: "see 煙台市|烟台市[Yan1 tai2 Shi4]"
+                         r"|^see \S*[省市县区镇乡旗州盟]\[", re.IGNORECASE)
 OUT = REPO / "placenames" / "readings_data"
 GENERICS = sorted(
     {"县", "市", "区", "旗", "自治县", "自治旗", "林区", "特区", "镇", "乡", "街道", "苏木", "民族乡", "民族苏木",

@@ -313,8 +313,9 @@ class _Reading:
             for length in range(min(12, len(self.name) - i), 1, -1):
                 word = self.name[i : i + length]
                 spelled = WORD_READINGS.get(word)
-                if not spelled and (spelled := PLACE_READINGS.get(word)):
-                    # A published reading of a division name (rule 8: place readings win).
+                if not spelled and i == 0 and (spelled := PLACE_READINGS.get(word)):
+                    # A published reading of a division name (rule 8: place readings win),
+                    # at the start of the name only: 路南 is a county, not 解放路南小街's middle.
                     self.sources.append(f"{word}：{PLACE_READINGS_SOURCE}")
                 if spelled:
                     self.settle(i, spelled.split())
