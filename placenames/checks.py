@@ -512,9 +512,7 @@ def _renaming_targets(renaming: str | None, renaming_place) -> tuple[list, list[
         return [renaming_place], []
     if not renaming:
         return [], []
-    from placenames.models import NameStatus, PlaceName
-
-    from placenames.models import ReferenceDivision
+    from placenames.models import NameStatus, PlaceName, ReferenceDivision
 
     targets = list(PlaceName.objects.filter(code=renaming.strip()).exclude(status=NameStatus.RETIRED))
     if not targets and not ReferenceDivision.objects.filter(code=renaming.strip()).exists():
