@@ -187,7 +187,9 @@ class PlaceName(models.Model):
         return self.geom if self.geom.geom_type == "Point" else self.geom.point_on_surface
 
 
-class BuiltUpAreaQuerySet(models.QuerySet):
+class BuiltUpAreaQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "county__code"
+
     def covering(self, geom):
         """Recorded built-up areas that a name's geometry lies in (meets)."""
         return self.filter(geom__intersects=geom)
