@@ -98,3 +98,23 @@ def test_pen_names_and_literary_characters_are_personal_names_per_the_implementi
 def test_rules_of_ours_say_they_are_not_the_law(db):
     long = by_rule(check_name(name="一" * 21 + "路", kind="street", division_code="620521"))["too_long"]
     assert long.citations[0]["key"] == "" and "非法规条文" in long.message
+
+
+def test_street_names_meet_streets_of_the_same_built_up_area_only_where_one_is_recorded(gazetteer):
+    from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+
+    from placenames.models import BuiltUpArea
+    from tests.placenames.factories import division, place_name
+
+    town = Point(106.137, 34.752, srid=4490)
+    area = Polygon.from_bbox((106.12, 34.74, 106.16, 34.77))
+    area.srid = 4490
+    BuiltUpArea.objects.create(name="清水县城建成区（测试）", county=division("620521"), geom=MultiPolygon(area, srid=4490))
+    place_name("育英路", category="transport", geom=Point(106.14, 34.75, srid=4490))  # inside
+    place_name("育才路", category="transport", geom=Point(106.30, 34.60, srid=4490))  # same county, outside
+    inside = check_name(name="育英路", kind="street", division_code="620521100", geom=town)
+    assert "duplicate" in by_rule(inside) and "建成区：清水县城建成区（测试）" in by_rule(inside)["duplicate"].message
+    outside_area = check_name(name="育才路", kind="street", division_code="620521100", geom=town)
+    assert "duplicate" not in by_rule(outside_area)
+    county_wide = check_name(name="育才路", kind="street", division_code="620521100")
+    assert "未登记建成区，按本县级行政区域比对" in by_rule(county_wide)["duplicate"].message
