@@ -11,7 +11,7 @@ The tables, all plain data, so that a zoning officer's correction is a one-line 
   plus a small curated table. An occurrence that no other table settles goes to human
   review instead of being guessed silently; ``PLACE_DEFAULTS`` are characters read one
   way in every division name that has them, other than their common reading (都 dū).
-* ``PLACE_READINGS`` — readings of ~3,650 county- and township-level names or their
+* ``PLACE_READINGS`` — readings of ~4,570 county- and township-level names or their
   specifics from CC-CEDICT (``readings_data/place_readings.tsv``), each with its source.
 * ``WORD_READINGS`` — words whose reading is the same wherever they occur inside a
   name (长安 cháng'ān, 朝阳 cháoyáng); they settle the polyphones they contain.
