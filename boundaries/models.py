@@ -21,6 +21,7 @@ from boundaries.codes import Kind, Level
 from geoapp.datums import DATUMS
 from geoapp.gis import CGCS2000, M2_PER_KM2, GeodesicArea
 from geoapp.jurisdiction import JurisdictionQuerySet
+from geoapp.law import cite
 
 
 class Source(models.TextChoices):
@@ -222,8 +223,9 @@ class EditStatus(models.TextChoices):
     STALE = "stale", _("已失效（界线已被他人修改）")
 
 
-# Workflow as data (STYLE.md). 《行政区域界线管理条例》第十二条: no side changes a line alone,
+# Workflow as data (STYLE.md). No side changes a line alone (NO_UNILATERAL_CHANGE),
 # hence a second officer, and one from each side for a line between two jurisdictions.
+NO_UNILATERAL_CHANGE = cite("jxgl:2:2", "任何组织或者个人不得擅自变更行政区域界线")
 EDIT_TRANSITIONS = {
     EditStatus.PENDING: {EditStatus.APPLIED, EditStatus.REJECTED, EditStatus.STALE},
     EditStatus.APPLIED: set(),

@@ -5,7 +5,14 @@ from django.contrib.gis.admin import GISModelAdmin
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from facilities.models import CommunityDetails, ElderlyCareDetails, Facility, SiteScenario, StationDetails
+from facilities.models import (
+    ChildProtectionDesignation,
+    CommunityDetails,
+    ElderlyCareDetails,
+    Facility,
+    SiteScenario,
+    StationDetails,
+)
 
 
 class ElderlyInline(admin.StackedInline):
@@ -57,4 +64,27 @@ class SiteScenarioAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChildProtectionDesignation)
+class ChildProtectionDesignationAdmin(SimpleHistoryAdmin):
+    """Designated child-protection staff per township (未成年人保护法第八十一条第二款):
+    recorded here; a designation ends with an end date, it is never deleted."""
+
+    list_display = ("township", "staff_name", "position", "document_no", "designated_on", "ended_on")
+    search_fields = ("staff_name", "township__code", "township__name")
+    raw_id_fields = ("township",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user).select_related("township")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "township":
+            from boundaries.models import Division
+
+            kwargs["queryset"] = Division.objects.current().at_level("township").for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -132,7 +132,7 @@ class ElderlyCareForm(DetailsForm):
     class Meta:
         model = ElderlyCareDetails
         fields = ["beds", "nursing_beds", "residents_self_care", "residents_semi", "residents_disabled",
-                  "care_staff", "county_level", "disabled_focus"]
+                  "care_staff", "staff_total", "county_level", "disabled_focus"]
 
     def clean(self):
         data = super().clean()

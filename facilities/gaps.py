@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.db.models import FloatField, Func
+from django.utils.translation import gettext_lazy as _
 
 from boundaries.codes import Level
 from boundaries.models import Division
@@ -86,12 +87,12 @@ def facility_facts(queryset) -> list[norms.FacilityFacts]:
         "id", "name", "kind", "status", "division__code",
         "elderly_care__beds", "elderly_care__nursing_beds", "elderly_care__residents_self_care",
         "elderly_care__residents_semi", "elderly_care__residents_disabled", "elderly_care__care_staff",
-        "elderly_care__county_level", "elderly_care__disabled_focus",
+        "elderly_care__staff_total", "elderly_care__county_level", "elderly_care__disabled_focus",
     )
     facts = []
     for row in queryset.values_list(*fields):
         base, details = row[:5], row[5:]
-        facts.append(norms.FacilityFacts(*base, *[value or 0 for value in details[:6]], *[bool(v) for v in details[6:]]))
+        facts.append(norms.FacilityFacts(*base, *[value or 0 for value in details[:7]], *[bool(v) for v in details[7:]]))
     return facts
 
 
@@ -122,13 +123,13 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
     report = GapReport(division=division, kind=kind, radius_km=radius_km)
     current = Division.objects.current()
 
-    townships = list(current.at_level(Level.TOWNSHIP).within(division.code).values_list("code", "name"))
+    townships = list(current.at_level(Level.TOWNSHIP).within(division.code).values_list("code", "name", "kind"))
     villages = village_seats(division)
     source_points = operating_points(kind, division)
 
     found = nearest([(lon, lat) for _c, _n, lon, lat in villages], source_points)
-    stats = {code: [0, 0] for code, _name in townships}
-    township_names = dict(townships)
+    stats = {code: [0, 0] for code, _name, _kind in townships}
+    township_names = {code: name for code, name, _kind in townships}
     for (code, name, lon, lat), distance in zip(villages, found.distance_m, strict=True):
         township = _township_code(code)
         counts = stats.setdefault(township, [0, 0])
@@ -142,29 +143,64 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
             })
     report.uncovered.sort(key=lambda v: (v["distance_km"] is not None, -(v["distance_km"] or 0), v["code"]))
 
-    rules = norms.rules_for(division.code)
     facts = facility_facts(Facility.objects.within(division.code))
     in_kind = [f for f in facts if f.kind == kind and f.operating]
     kind_of = {f.id: f.kind for f in facts}
-    for code, name in townships:
-        unit = norms.Unit(code, name)
+    designated = designated_staff(division)
+    for code, name, township_kind in townships:
+        rules = norms.rules_for(code)
+        unit = norms.Unit(code, name, township_kind, designated.get(code, 0))
         results = [r.as_dict() for r in norms.evaluate_township(unit, facts, rules)]
         villages_total, uncovered = stats[code]
+        in_township = sum(1 for f in in_kind if f.division_code.startswith(code[:9]))
+        failed = [r for r in results if not r["ok"] and _concerns(r, kind, rules, kind_of)]
         report.rows.append({
             "code": code, "name": name, "villages": villages_total, "villages_uncovered": uncovered,
             "share_uncovered": round(uncovered / villages_total, 4) if villages_total else None,
-            "facilities": sum(1 for f in in_kind if f.division_code.startswith(code[:9])),
+            "facilities": in_township,
             "norms_failed": sum(1 for r in results if not r["ok"]),
-            "kind_norms_failed": [r for r in results if not r["ok"] and _concerns(r, kind, rules, kind_of)],
+            "kind_norms_failed": failed,
             "norm_results": results,
+            "status": township_status(failed=failed, facilities=in_township, villages=villages_total, uncovered=uncovered),
         })
     report.rows.sort(key=lambda r: (-r["villages_uncovered"], -r["norms_failed"], r["code"]))
 
     for code, name in current.at_level(Level.COUNTY).within(division.code).values_list("code", "name"):
+        rules = norms.rules_for(code)
         report.county_results += [r.as_dict() for r in norms.evaluate_county(norms.Unit(code, name), facts, rules)]
 
     report.communities = _community_reach(division, kind, source_points, radius_m)
     return report
+
+
+TOWNSHIP_STATUS_LABELS = {
+    "ok": _("达标"),
+    "failing": _("未达标"),
+    "uncovered": _("无本类设施，全部村未覆盖"),
+    "partly_uncovered": _("规范达标，部分村未覆盖"),
+}
+
+
+def township_status(*, failed: list, facilities: int, villages: int, uncovered: int) -> str:
+    """What a township's row says: never 达标 while villages lie beyond reach — a township
+    with no facility of the kind and every village uncovered reads as such."""
+    if failed:
+        return "failing"
+    if villages and uncovered == villages and not facilities:
+        return "uncovered"
+    if uncovered:
+        return "partly_uncovered"
+    return "ok"
+
+
+def designated_staff(division: Division) -> dict[str, int]:
+    """Township code → people currently designated for child protection (第八十一条第二款)."""
+    from django.db.models import Count
+
+    from facilities.models import ChildProtectionDesignation
+
+    rows = ChildProtectionDesignation.objects.current().within(division.code).values("township__code").annotate(n=Count("id"))
+    return {row["township__code"]: row["n"] for row in rows}
 
 
 def _concerns(result: dict, kind: str, rules, kind_of: dict[int, str]) -> bool:

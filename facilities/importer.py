@@ -44,7 +44,7 @@ FACILITY_COLUMNS = {
 # Details columns per detail form prefix; the CSV column is the model field's name.
 DETAIL_COLUMNS = {
     "elderly": ("beds", "nursing_beds", "residents_self_care", "residents_semi", "residents_disabled",
-                "care_staff", "county_level", "disabled_focus"),
+                "care_staff", "staff_total", "county_level", "disabled_focus"),
     "station": ("floor_area_m2", "staff", "children_directors"),
     "community": ("households", "population", "relocation_year", "urban_site", "services"),
 }

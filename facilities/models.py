@@ -147,6 +147,9 @@ class ElderlyCareDetails(models.Model):
     residents_semi = models.PositiveIntegerField(_("半失能老人"), default=0)
     residents_disabled = models.PositiveIntegerField(_("失能老人"), default=0)
     care_staff = models.PositiveIntegerField(_("护理人员"), default=0)
+    staff_total = models.PositiveIntegerField(
+        _("工作人员总数"), default=0, help_text=_("全部工作人员（含护理、管理、后勤），特困供养服务机构人员配比按此计")
+    )
     county_level = models.BooleanField(_("县级机构"), default=False)
     disabled_focus = models.BooleanField(_("以失能、半失能特困人员为主"), default=False)
 
@@ -169,6 +172,38 @@ class ElderlyCareDetails(models.Model):
     @property
     def residents(self) -> int:
         return self.residents_self_care + self.residents_semi + self.residents_disabled
+
+
+class DesignationQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "township__code"
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class ChildProtectionDesignation(models.Model):
+    """Staff a 乡镇人民政府 or 街道办事处 designates for child protection (指定专门人员), which
+    meets 未成年人保护法第八十一条第二款 where no work station is set up."""
+
+    township = models.ForeignKey("boundaries.Division", verbose_name=_("乡镇（街道）"), on_delete=models.PROTECT,
+                                 related_name="+")
+    staff_name = models.CharField(_("姓名"), max_length=50)
+    position = models.CharField(_("职务"), max_length=100, blank=True)
+    document_no = models.CharField(_("指定文件文号"), max_length=100, blank=True)
+    designated_on = models.DateField(_("指定日期"))
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    history = HistoricalRecords()
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("未成年人保护指定专门人员")
+        verbose_name_plural = _("未成年人保护指定专门人员")
+        ordering = ["township__code", "designated_on"]
+
+    def __str__(self) -> str:
+        return f"{self.township.name} {self.staff_name}"
 
 
 class StationDetails(models.Model):

@@ -94,7 +94,14 @@ def _township_columns() -> list[Column]:
         (_("本类设施数"), lambda r: r["facilities"]),
         (_("未达标规范（本类）"), _norm_titles),
         (_("未达标规范（全部）"), lambda r: r["norms_failed"]),
+        (_("结论"), lambda r: _status_label(r)),
     ]
+
+
+def _status_label(row: dict) -> str:
+    from facilities.gaps import TOWNSHIP_STATUS_LABELS
+
+    return str(TOWNSHIP_STATUS_LABELS[row.get("status", "ok")])
 
 
 def _village_columns() -> list[Column]:
@@ -113,7 +120,7 @@ def _norm_columns() -> list[Column]:
         (_("单位代码"), lambda n: n["unit_code"]),
         (_("单位"), lambda n: n["unit_name"]),
         (_("规范"), lambda n: n["title"]),
-        (_("依据"), lambda n: n["source"]),
+        (_("依据"), lambda n: n["source"] + (f"：“{n['clause']}”" if n.get("clause") else "")),
         (_("应达到"), lambda n: n["required"]),
         (_("实际"), lambda n: n["actual"]),
         (_("计量单位"), lambda n: n["measure"]),
@@ -226,7 +233,7 @@ def _townships_geojson(report: GapReport) -> dict:
             "properties": {
                 "code": code, "name": name, "villages": row.get("villages", 0),
                 "uncovered": row.get("villages_uncovered", 0), "share": _percent(share) or "—",
-                "colour": coverage_colour(share), "failing": bool(failing), "norms": "；".join(failing) or _("达标"),
+                "colour": coverage_colour(share), "failing": bool(failing), "norms": "；".join(failing) or _status_label(row) if row else "—",
             },
         })
     return {"type": "FeatureCollection", "features": features}

@@ -12,6 +12,8 @@ an open consultation, and applies the name: a renaming keeps the old name as a
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,7 +32,8 @@ from placenames.models import (
     default_consultation_days,
 )
 from placenames.naming import clean_name, set_name
-from placenames.sign_actions import mark_signs_for_replacement
+from placenames.romanization import strip_tones
+from placenames.sign_actions import mark_signs_for_replacement, update_sign_texts
 
 
 class WorkflowError(ValueError):
@@ -69,6 +72,48 @@ def rename_place(*, place: PlaceName, new_name: str, effective: dt.date, note: s
     return former
 
 
+# --- readings ---------------------------------------------------------------------------------
+
+_WRITTEN = re.compile(r"^[A-Za-zÀ-ɏ̀-ͯ0-9' \-]+$")
+
+
+def can_confirm_reading(user, place: PlaceName) -> bool:
+    """Zoning staff and administrators whose jurisdiction holds the name."""
+    from geoapp.roles import Role
+
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or (user.role in (Role.ADMIN, Role.ZONING) and place.division is not None
+                                 and user.can_act_on(place.division.code))
+
+
+@transaction.atomic
+def confirm_reading(*, place: PlaceName, romanization: str, reason: str, confirmed_by) -> PlaceName:
+    """Zoning staff confirm or correct the reading of ``place`` (地名读音核定), with the
+    reason (e.g. the local pronunciation survey or the province's 审音 document).
+
+    The confirmed romanization wins over the engine everywhere from now on (gazetteer,
+    signs, announcements, audit) until the name itself changes; history records who and
+    why. Planned signs take the new text; installed signs printed otherwise need
+    replacement (DOMAIN.md §6).
+    """
+    if not can_confirm_reading(confirmed_by, place):
+        raise WorkflowError("您无权核定该地名的读音（须为辖区内的区划地名工作人员）")
+    romanization = " ".join(unicodedata.normalize("NFC", romanization or "").split())
+    if not romanization or not _WRITTEN.match(romanization):
+        raise WorkflowError("请填写罗马字母拼写（汉语拼音，可标声调），如 Lù'ān Shì")
+    if not reason.strip():
+        raise WorkflowError("核定读音须说明依据")
+    place = PlaceName.objects.select_for_update().get(pk=place.pk)
+    place.romanization, place.sign_text = romanization, strip_tones(romanization)
+    place.reading_confirmed, place.reading_reason = True, reason.strip()
+    place.reading_confirmed_by, place.reading_confirmed_at = confirmed_by, timezone.now()
+    place._change_reason = f"读音核定：{romanization}（{reason.strip()}）"
+    place.save()
+    update_sign_texts(place=place, reason=f"读音核定为 {place.sign_text}")
+    return place
+
+
 # --- naming applications -------------------------------------------------------------------
 
 
@@ -84,7 +129,7 @@ def run_checks(*, application: NamingApplication) -> dict:
     """Re-run the naming-law checks and store them on the application (not saved)."""
     result = check_name(
         name=application.proposed_name, kind=application.kind, division_code=application.division.code,
-        renaming_place=application.place,
+        renaming_place=application.place, geom=application.geom, significant=application.geo_significant,
     )
     application.check_result = result.to_dict()
     application.checked_at = timezone.now()
@@ -128,6 +173,8 @@ def submit_application(*, application: NamingApplication) -> NamingApplication:
         missing.append("申请理由")
     if not (application.location_description.strip() or application.geom or application.place_id):
         missing.append("位置描述")
+    # 第十一条第一款第（二）项: 位置、规模、性质等基本情况.
+    missing += [label for field, label in (("scale", "规模"), ("nature", "性质")) if not getattr(application, field).strip()]
     if missing:
         raise WorkflowError(f"申请材料不全：缺少{'、'.join(missing)}")
     run_checks(application=application)
@@ -139,12 +186,13 @@ def submit_application(*, application: NamingApplication) -> NamingApplication:
 @transaction.atomic
 def start_consultation(*, application: NamingApplication, start: dt.date | None = None,
                        days: int | None = None) -> NamingApplication:
-    """Submitted → consultation, after the overall and expert assessments (综合评估、
-    专家论证); the period defaults to ``PLACENAMES_CONSULTATION_DAYS`` (30)."""
+    """Submitted → consultation, after the assessments (第十一条第二款: 综合评估、专家论证
+    for most names, 风险评估、专家论证 for division names); the period defaults to
+    ``PLACENAMES_CONSULTATION_DAYS`` (30)."""
+    before = ("risk_assessment", "expert_assessment") if application.is_division_name else (
+        "overall_assessment", "expert_assessment")
     missing = [
-        str(application._meta.get_field(f).verbose_name)
-        for f in ("overall_assessment", "expert_assessment")
-        if not getattr(application, f).strip()
+        str(application._meta.get_field(f).verbose_name) for f in before if not getattr(application, f).strip()
     ]
     if missing:
         raise WorkflowError(f"征求意见前须完成{'、'.join(missing)}")
@@ -171,7 +219,17 @@ def approval_obstacles(application: NamingApplication, *, on: dt.date) -> list[s
         obstacles.append(f"缺少{'、'.join(missing)}")
     if errors := application.blocking_problems:
         obstacles.append("自动审查有错误：" + "；".join(p["message"] for p in errors))
+    obstacles += _unaccepted_warnings(application)
     return obstacles
+
+
+def _unaccepted_warnings(application: NamingApplication) -> list[str]:
+    """同音 is to be avoided (第九条第一款第（七）、（八）项 "并避免同音"): approvable only
+    with the officer's recorded reason for accepting it."""
+    acceptable = [p for p in application.check_result.get("problems", []) if p.get("acceptable")]
+    if acceptable and not application.homophone_reason.strip():
+        return ["自动审查提示同音，须登记接受同音的理由"]
+    return []
 
 
 @transaction.atomic
@@ -283,8 +341,14 @@ def withdraw_application(*, application: NamingApplication) -> NamingApplication
 
 
 @transaction.atomic
-def record_announcement(*, application: NamingApplication, date: dt.date) -> NamingApplication:
-    """The announcement (公告) was published on ``date`` (due within 15 days)."""
+def record_announcement(*, application: NamingApplication, date: dt.date, number: str = "") -> NamingApplication:
+    """The announcement (公告, number ``number``) was published on ``date``: due within 15
+    days of approval, or of filing for names another department approved (第十四条)."""
+    if application.approved_by_other_department and not application.filing_date:
+        raise WorkflowError("该地名由其他部门批准，须先登记备案，再自备案之日起15日内公告")
+    if application.approved_by_other_department and date < application.filing_date:
+        raise WorkflowError("公告日期不能早于备案日期")
+    application.announcement_no = number.strip()
     return _record(application, "announcement_date", date)
 
 

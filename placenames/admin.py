@@ -11,10 +11,11 @@ from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from geoapp.admin import ReadOnlyRecordAdmin
-from placenames.models import FormerName, NamingApplication, PlaceName
+from placenames.models import BuiltUpArea, FormerName, NamingApplication, PlaceName
 from placenames.naming import NAME_FIELDS, set_name
 
 _DERIVED = tuple(f for f in NAME_FIELDS if f != "standard_name")
+_READING = ("reading_confirmed", "reading_reason", "reading_confirmed_by", "reading_confirmed_at")
 
 
 class FormerNameInline(admin.TabularInline):
@@ -35,7 +36,9 @@ class PlaceNameAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
         return super().get_queryset(request).for_user(request.user).select_related("division")
 
     def get_readonly_fields(self, request, obj=None):
-        return (*_DERIVED, "standard_name") if obj else _DERIVED
+        # Readings are confirmed on the name's page (actions.confirm_reading: reason, history).
+        derived = (*_DERIVED, *_READING)
+        return (*derived, "standard_name") if obj else derived
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -44,6 +47,21 @@ class PlaceNameAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Names are legal records: retire them (status), never delete.
+        return False
+
+
+@admin.register(BuiltUpArea)
+class BuiltUpAreaAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+    """Recorded built-up areas (建成区): the scope of street and notable residential names."""
+
+    list_display = ("name", "county", "source_note")
+    search_fields = ("name", "county__code", "county__name")
+    raw_id_fields = ("county",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user).select_related("county")
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

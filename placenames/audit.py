@@ -5,12 +5,14 @@ division (all of them without one) and reports, per name:
 
 * ``romanization_missing`` / ``romanization_differs``: empty, or not what the
   romanization engine writes today for the name and its class;
-* ``reading_review``: characters whose place-name reading a person must confirm;
+* ``reading_review``: characters whose place-name reading a person must confirm (not
+  once zoning staff confirmed the reading: a confirmed reading wins over the engine);
 * ``rare_character``: characters outside the common-character table (``charset``);
 * ``outside_division``: a geometry not inside its division's polygon (villages have
   only a seat point, so their township's polygon is used);
 * ``duplicate`` / ``homophone``: another name of the same kind within the 2022 scope
-  (``checks.SCOPES``) written or read (tones included) the same;
+  (``checks.SCOPES``: 乡/镇 only, committee seats, notable residential names) written the
+  same (error) or read the same without tones (warning: 同音 as docs/adr/0016 defines it);
 * ``missing_meaning`` / ``missing_origin``: the 含义 and 来历 the national database asks for;
 * ``invalid_code``: a code that is not a 12-digit division code inside the name's division.
 
@@ -32,7 +34,7 @@ from django.db.models.functions import Coalesce
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import code_prefix, normalise_code
 from placenames import charset
-from placenames.checks import SCOPES, comparison_form
+from placenames.checks import SCOPES, comparison_form, township_kinds
 from placenames.indexing import name_keys
 from placenames.models import Category, PlaceName
 from placenames.romanization import romanize
@@ -44,7 +46,7 @@ RULES = {
     "rare_character": ("warning", "含生僻字"),
     "outside_division": ("error", "位置不在所属行政区划范围内"),
     "duplicate": ("error", "在规定范围内重名"),
-    "homophone": ("error", "在规定范围内同音"),
+    "homophone": ("warning", "在规定范围内同音（无调拼音相同）"),
     "missing_meaning": ("warning", "缺少地名含义"),
     "missing_origin": ("warning", "缺少地名来历"),
     "invalid_code": ("error", "地名代码无效"),
@@ -103,19 +105,20 @@ class AuditReport:
 
 
 # Which naming-law scope a stored name belongs to, from its class and division level.
-def _kind_of(category: str, level: str | None) -> str | None:
+def _kind_of(place) -> str | None:
+    """The scope of 第九条第一款第（七）、（八）项 a stored name belongs to, if any."""
+    category, division = place.category, place.division
+    level = division.level if division else None
     if category == Category.DIVISION:
-        return {"township": "township", "county": "county", "prefecture": "county", "province": "county"}.get(level or "")
-    if category == Category.AREA and level == "township":
-        return "township"
+        if level == "township":
+            return "township" if division.kind in township_kinds() else None
+        return {"county": "county", "prefecture": "county", "province": "county"}.get(level or "")
     if category == Category.COMMITTEE:
-        return "village"
+        return "village" if not division or division.kind != "village_like" else None
     if category == Category.TRANSPORT:
         return "street"
-    if category in (Category.BUILDING,):
+    if category in (Category.BUILDING, Category.SETTLEMENT) and place.geo_significant:
         return "residential"
-    if category == Category.SETTLEMENT:
-        return "village"
     if category in (Category.WATER, Category.TERRAIN, Category.SEA):
         return "natural"
     return None
@@ -150,9 +153,9 @@ def _place_issues(place, outside: set[int]) -> list[AuditIssue]:
         engine = None
     if not place.romanization:
         issues.append(_issue(place, "romanization_missing"))
-    elif engine is not None and engine.romanization != place.romanization:
+    elif engine is not None and engine.romanization != place.romanization and not place.reading_confirmed:
         issues.append(_issue(place, "romanization_differs", f"现为 {place.romanization}，规则引擎为 {engine.romanization}"))
-    if engine is not None and engine.review:
+    if engine is not None and engine.review and not place.reading_confirmed:
         issues.append(_issue(place, "reading_review", "；".join(r.reason for r in engine.review)))
     if rare := charset.rare_characters(place.standard_name):
         issues.append(_issue(place, "rare_character", "、".join(rare)))
@@ -186,7 +189,7 @@ def _scope_issues(places: list[PlaceName], prefix: str) -> list[AuditIssue]:
     """Duplicates and homophones: the audited names against every name of their scope."""
     audited = {p.pk for p in places}
     groups: dict[tuple, list[PlaceName]] = defaultdict(list)
-    kinds = {p.pk: _kind_of(p.category, p.division.level if p.division else None) for p in places}
+    kinds = {p.pk: _kind_of(p) for p in places}
     scope_prefixes = {
         (p.division.code[: SCOPES[kinds[p.pk]].digits] if p.division else "") for p in places if kinds[p.pk]
     }
@@ -200,16 +203,16 @@ def _scope_issues(places: list[PlaceName], prefix: str) -> list[AuditIssue]:
             query |= Q(division__code__startswith=s)
         for p in PlaceName.objects.standard().filter(query).select_related("division"):
             pool.setdefault(p.pk, p)
-            kinds.setdefault(p.pk, _kind_of(p.category, p.division.level if p.division else None))
+            kinds.setdefault(p.pk, _kind_of(p))
     for place in pool.values():
         kind = kinds.get(place.pk)
         if kind is None or place.division is None:
             continue
         keys = name_keys(comparison_form(place.standard_name, kind))
-        if not keys.tones:
+        if not keys.pinyin:
             continue
         scope_key = (kind, place.division.code[: SCOPES[kind].digits])
-        groups[(*scope_key, "tones", keys.tones)].append(place)
+        groups[(*scope_key, "pinyin", keys.pinyin)].append(place)
     issues = []
     for (kind, _scope, _how, _key), members in groups.items():
         if len(members) < 2:
@@ -224,7 +227,10 @@ def _scope_issues(places: list[PlaceName], prefix: str) -> list[AuditIssue]:
             if same:
                 issues.append(_issue(place, "duplicate", _names(same)))
             if sounds:
-                issues.append(_issue(place, "homophone", _names(sounds)))
+                mine_tones = name_keys(mine).tones
+                same_tones = [m for m in sounds if name_keys(comparison_form(m.standard_name, kind)).tones == mine_tones]
+                note = "（声调也相同）" if len(same_tones) == len(sounds) else ("（部分声调也相同）" if same_tones else "（声调不同）")
+                issues.append(_issue(place, "homophone", _names(sounds) + note))
     return issues
 
 

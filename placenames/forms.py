@@ -33,7 +33,8 @@ class ApplicationForm(SiteFormMixin, forms.ModelForm):
 
     class Meta:
         model = NamingApplication
-        fields = ["applicant", "proposed_name", "kind", "category", "location_description", "reasons", "meaning", "origin"]
+        fields = ["applicant", "proposed_name", "kind", "category", "location_description", "scale", "nature",
+                  "geo_significant", "reasons", "meaning", "origin"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("location_description", "reasons", "meaning", "origin")}
 
     def __init__(self, *args, user, **kwargs):
@@ -79,7 +80,7 @@ class ApplicationForm(SiteFormMixin, forms.ModelForm):
 class ReportsForm(SiteFormMixin, forms.ModelForm):
     class Meta:
         model = NamingApplication
-        fields = ["overall_assessment", "expert_assessment", "consultation_report", "risk_assessment"]
+        fields = ["overall_assessment", "expert_assessment", "consultation_report", "risk_assessment", "homophone_reason"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in fields}
 
 
@@ -102,3 +103,18 @@ class RejectForm(SiteFormMixin, forms.Form):
 
 class DateForm(SiteFormMixin, forms.Form):
     date = forms.DateField(label=_("日期"), initial=timezone.localdate, widget=_DATE)
+
+
+class AnnouncementForm(forms.Form):
+    """Announcement (公告): its date and number (第十四条)."""
+
+    date = forms.DateField(label=_("公告日期"), initial=timezone.localdate, widget=_DATE)
+    number = forms.CharField(label=_("公告文号"), max_length=100, help_text=_("如“清民地公告〔2026〕3号”"))
+
+
+class ReadingForm(forms.Form):
+    """An officer's confirmation or correction of a name's reading (地名读音核定)."""
+
+    romanization = forms.CharField(label=_("核定的罗马字母拼写"), max_length=200, help_text=_("标声调，如 Lù'ān Shì"))
+    reason = forms.CharField(label=_("核定依据"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("如当地读音调查记录、省级审音文件文号"))

@@ -118,6 +118,12 @@ _TERMS: dict[str, dict[str, str]] = {
         "养老院": "Yǎnglǎoyuàn", "福利院": "Fúlìyuàn", "幼儿园": "Yòu'éryuán", "人民政府": "Rénmín Zhèngfǔ",
         "派出所": "Pàichūsuǒ", "银行": "Yínháng", "图书馆": "Túshūguǎn",
         "养老服务中心": "Yǎnglǎo Fúwù Zhōngxīn",
+        # Government bureaus (rule 14: 天水市测绘局 Tiānshuǐ Shì Cèhuìjú).
+        "局": "Jú", "测绘局": "Cèhuìjú", "民政局": "Mínzhèngjú", "公安局": "Gōng'ānjú", "教育局": "Jiàoyùjú",
+        "财政局": "Cáizhèngjú", "税务局": "Shuìwùjú", "气象局": "Qìxiàngjú", "林业局": "Línyèjú",
+        "水务局": "Shuǐwùjú", "邮政局": "Yóuzhèngjú", "统计局": "Tǒngjìjú", "审计局": "Shěnjìjú",
+        "司法局": "Sīfǎjú", "商务局": "Shāngwùjú", "自然资源局": "Zìrán Zīyuánjú", "交通运输局": "Jiāotōng Yùnshūjú",
+        "卫生健康局": "Wèishēng Jiànkāngjú", "文化和旅游局": "Wénhuà hé Lǚyóujú", "人民医院": "Rénmín Yīyuàn",
     },
 }  # fmt: skip
 
@@ -146,6 +152,16 @@ ORDINAL_GENERICS: frozenset[str] = frozenset({"路", "街", "大街", "巷", "�
 # A one-syllable word between the ordinal and 路 that joins the generic (rules 2, 7):
 # 二马路 2 Mǎlù, 三环路 3 Huánlù. Kept short on purpose: 九龙路 is Jiǔlóng Lù.
 ORDINAL_LINKS: frozenset[str] = frozenset("马环")
+
+# Rule 14: in names of buildings, organisations, scenic spots and transport facilities a
+# division name inside the specific is written apart, its generic too (天水市测绘局
+# Tiānshuǐ Shì Cèhuìjú, 清水县汽车站 Qīngshuǐ Xiàn Qìchēzhàn).
+RULE14_CLASSES: frozenset[str] = frozenset({"building", "organisation", "landmark", "utility"})
+RULE14_FACILITY_ENDINGS: tuple[str, ...] = ("站", "场", "港", "码头")
+DIVISION_INNER_GENERICS: dict[str, str] = {"省": "Shěng", "市": "Shì", "县": "Xiàn", "自治县": "Zìzhìxiàn"}
+
+# Rule 2: a modifier of two or more syllables stands apart (西北滨河路 Xīběi Bīnhé Lù).
+TWO_SYLLABLE_DIRECTIONS: frozenset[str] = frozenset({"东北", "东南", "西北", "西南"})
 
 ETHNIC_GROUPS: dict[str, str] = {
     "汉族": "Hànzú", "蒙古族": "Měnggǔzú", "回族": "Huízú", "藏族": "Zàngzú", "维吾尔族": "Wéiwú'ěrzú",

@@ -26,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from boundaries.models import Division, Source
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import JurisdictionQuerySet
+from geoapp.law import cite
 from placenames.generic_terms import CATEGORIES
 
 
@@ -131,6 +132,20 @@ class PlaceName(models.Model):
     source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
     code = models.CharField(_("地名代码"), max_length=32, blank=True, db_index=True)
     named_on = models.DateField(_("命名日期"), null=True, blank=True)
+    geo_significant = models.BooleanField(
+        _("具有重要地理方位意义"), default=False,
+        help_text=_("住宅区、楼宇等由主管部门认定；只有认定的才在建成区内比对重名、同音"),
+    )
+    # Readings (地名读音): the romanizer's review list, kept with the name, and an
+    # officer's confirmation, which wins over the engine everywhere (placenames.readings).
+    reading_review = models.JSONField(_("待核定读音"), default=list, blank=True)
+    reading_confirmed = models.BooleanField(_("读音已核定"), default=False)
+    reading_reason = models.TextField(_("读音核定依据"), blank=True)
+    reading_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("读音核定人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reading_confirmed_at = models.DateTimeField(_("读音核定时间"), null=True, blank=True)
     # Derived from standard_name by placenames.indexing.name_keys (set by actions).
     pinyin = models.CharField(_("拼音（无调）"), max_length=400, blank=True, db_index=True)
     initials = models.CharField(_("拼音首字母"), max_length=100, blank=True, db_index=True)
@@ -160,11 +175,45 @@ class PlaceName(models.Model):
         return self.status == NameStatus.STANDARD
 
     @property
+    def reading_unconfirmed(self) -> bool:
+        """A flagged reading (地名多音字) no officer has confirmed yet."""
+        return bool(self.reading_review) and not self.reading_confirmed
+
+    @property
     def point(self):
         """A representative point (for lines and polygons: a point on the geometry)."""
         if self.geom is None:
             return None
         return self.geom if self.geom.geom_type == "Point" else self.geom.point_on_surface
+
+
+class BuiltUpAreaQuerySet(JurisdictionQuerySet):
+    jurisdiction_field = "county__code"
+
+    def covering(self, geom):
+        """Recorded built-up areas that a name's geometry lies in (meets)."""
+        return self.filter(geom__intersects=geom)
+
+
+class BuiltUpArea(models.Model):
+    """A recorded built-up area (建成区): the scope of street and notable residential
+    names (《地名管理条例》第九条第一款第（八）项). Without one the county is used."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    county = models.ForeignKey(Division, verbose_name=_("所属县级行政区划"), on_delete=models.PROTECT, related_name="+")
+    geom = models.MultiPolygonField(_("范围"), srid=CGCS2000)
+    source_note = models.CharField(_("依据"), max_length=300, blank=True, help_text=_("如城市总体规划批复文号"))
+
+    history = HistoricalRecords()
+    objects = BuiltUpAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("建成区")
+        verbose_name_plural = _("建成区")
+        ordering = ["county__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FormerName(models.Model):
@@ -210,7 +259,7 @@ class ApplicationStatus(models.TextChoices):
 
 
 # Workflow as data (STYLE.md). Articles are those of 《地名管理条例》(2022) and its
-# implementing measures (民政部令第71号), see placenames.rules.ARTICLES.
+# implementing measures (民政部令第71号), cited by key into the stored text (geoapp.law).
 TRANSITIONS: dict[str, set[str]] = {
     # Filing: the application states reasons, location, scale and nature (申请材料).
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
@@ -228,6 +277,17 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 EDITABLE_STATES = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
+# Reports by kind of name (《地名管理条例》第十一条第二款).
+DIVISION_REPORTS = ("risk_assessment", "expert_assessment", "consultation_report")
+OTHER_REPORTS = ("overall_assessment", "expert_assessment", "consultation_report")
+REPORT_CITATIONS = {
+    "division": cite("dmgl:11:2", "提交风险评估报告、专家论证报告、征求社会公众等意见报告"),
+    "other": cite("dmgl:11:2", "组织开展综合评估、专家论证、征求意见并提交相关报告"),
+    "materials": cite("dmgl:11:1:2", "地理实体的位置、规模、性质等基本情况"),
+    "announcement": cite("dmgl:14", "自按规定报送备案之日起15日内，由同级人民政府地名行政主管部门向社会公告"),
+    "announcement_approval": cite("dmgl:14", "自批准之日起15日内，由同级人民政府地名行政主管部门向社会公告"),
+    "filing": cite("dmgl:13", "由批准机关自批准之日起15日内按照下列规定报送备案"),
+}
 # Announcement and filing each within 15 days of approval (DOMAIN.md §4).
 ANNOUNCEMENT_DAYS = 15
 FILING_DAYS = 15
@@ -258,6 +318,13 @@ class NamingApplication(models.Model):
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices, blank=True)
     division = models.ForeignKey(Division, verbose_name=_("所在行政区划"), on_delete=models.PROTECT, related_name="+")
     location_description = models.TextField(_("位置描述"), blank=True)
+    # 第十一条第一款第（二）项: 地理实体的位置、规模、性质等基本情况.
+    scale = models.CharField(_("规模"), max_length=300, blank=True, help_text=_("如长度、面积、户数、人口"))
+    nature = models.CharField(_("性质"), max_length=300, blank=True, help_text=_("如城市次干道、农村居民点、住宅小区"))
+    geo_significant = models.BooleanField(_("具有重要地理方位意义"), default=False)
+    homophone_reason = models.TextField(
+        _("接受同音的理由"), blank=True, help_text=_("自动审查提示同音（避免同音）而仍拟使用时须填写"),
+    )
     geom = models.GeometryField(_("位置"), srid=CGCS2000, null=True, blank=True)
     reasons = models.TextField(_("申请理由"))
     meaning = models.TextField(_("含义"), blank=True)
@@ -280,6 +347,7 @@ class NamingApplication(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     announcement_date = models.DateField(_("公告日期"), null=True, blank=True)
+    announcement_no = models.CharField(_("公告文号"), max_length=100, blank=True)
     filing_date = models.DateField(_("备案日期"), null=True, blank=True)
     result_place = models.ForeignKey(
         PlaceName, verbose_name=_("批准后的地名"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -337,22 +405,45 @@ class NamingApplication(models.Model):
         )
 
     def missing_reports(self) -> list[str]:
-        """Reports still missing before a decision (综合评估、专家论证、征求意见、风险评估)."""
-        missing = []
-        for field in ("overall_assessment", "expert_assessment", "consultation_report"):
-            if not getattr(self, field).strip():
-                missing.append(str(self._meta.get_field(field).verbose_name))
-        if self.is_division_name and not self.risk_assessment.strip():
-            missing.append(str(self._meta.get_field("risk_assessment").verbose_name))
-        return missing
+        """Reports still missing before a decision, per kind (第十一条第二款): division
+        names need the risk-assessment, expert and public-opinion reports, other names the
+        overall-assessment, expert and consultation reports."""
+        fields = DIVISION_REPORTS if self.is_division_name else OTHER_REPORTS
+        return [str(self._meta.get_field(f).verbose_name) for f in fields if not getattr(self, f).strip()]
+
+    @property
+    def approved_by_other_department(self) -> bool:
+        """Residential areas and buildings are approved by the housing department
+        (第十二条第（六）项), not by a government or the 地名行政主管部门."""
+        return self.kind == NameKind.RESIDENTIAL
 
     @property
     def announcement_due(self) -> dt.date | None:
+        """15 days from approval; for names approved by another department, 15 days
+        from filing (第十四条), so unknown until the filing is recorded."""
+        if self.approved_by_other_department:
+            return self.filing_date + dt.timedelta(days=ANNOUNCEMENT_DAYS) if self.filing_date else None
         return self.decision_date + dt.timedelta(days=ANNOUNCEMENT_DAYS) if self.decision_date else None
 
     @property
     def filing_due(self) -> dt.date | None:
         return self.decision_date + dt.timedelta(days=FILING_DAYS) if self.decision_date else None
+
+    def announcing_body(self) -> str:
+        """Who announces (第十四条): the 地名行政主管部门 (civil affairs) of the approving
+        government's level — 民政部 for names the State Council approves, the province's
+        民政厅 for township names, the county's 民政局 for the rest."""
+        chain = {}
+        node = self.division
+        while node is not None:
+            chain[node.level] = node
+            node = node.parent
+        if self.kind == NameKind.COUNTY:
+            return "中华人民共和国民政部"
+        if self.kind == NameKind.TOWNSHIP and "province" in chain:
+            return f"{chain['province'].name}民政厅"
+        county = chain.get("county") or self.division
+        return f"{county.name}民政局"
 
     def deadline_state(self, which: str, *, today: dt.date | None = None) -> str | None:
         """'done', 'due' or 'overdue' for ``which`` in ('announcement', 'filing'); None before approval."""
@@ -373,4 +464,5 @@ class NamingApplication(models.Model):
         return self.deadline_state("filing")
 
 
+from placenames.reference_models import ReferenceDivision  # noqa: E402,F401
 from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto  # noqa: E402,F401

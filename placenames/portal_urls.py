@@ -8,6 +8,7 @@ from placenames import audit_views, views
 urlpatterns = [
     path("", views.portal, name="placename-portal"),
     path("<int:pk>/", views.place_page, name="placename-page"),
+    path("<int:pk>/reading", views.confirm_reading, name="placename-confirm-reading"),
     path("applications/", views.application_list, name="naming-application-list"),
     path("applications/new/", views.application_new, name="naming-application-new"),
     path("applications/<int:pk>/", views.application_detail, name="naming-application-detail"),

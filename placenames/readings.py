@@ -3,10 +3,16 @@
 《中国地名汉语拼音字母拼写规则（汉语地名部分）》(1984) rule 8: place names are spelled
 by standard Mandarin as fixed by the pronunciation committee (普通话审音委员会), and
 place-specific readings win (十里堡 in Beijing is Shílǐpù, 吴堡 in Shaanxi is Wúbǔ).
-Three tables, all plain data, so that a zoning officer's correction is a one-line edit:
+The tables, all plain data, so that a zoning officer's correction is a one-line edit:
 
-* ``POLYPHONES`` — characters with several readings *in place names*. An occurrence
-  that no other table settles goes to human review instead of being guessed silently.
+* ``POLYPHONES`` — characters with a known place-name reading variant: from the
+  CC-CEDICT readings of the country's county- and township-level names
+  (``readings_data/reading_variants.tsv``, built by ``data/build_place_readings.py``)
+  plus a small curated table. An occurrence that no other table settles goes to human
+  review instead of being guessed silently; ``PLACE_DEFAULTS`` are characters read one
+  way in every division name that has them, other than their common reading (都 dū).
+* ``PLACE_READINGS`` — readings of ~4,570 county- and township-level names or their
+  specifics from CC-CEDICT (``readings_data/place_readings.tsv``), each with its source.
 * ``WORD_READINGS`` — words whose reading is the same wherever they occur inside a
   name (长安 cháng'ān, 朝阳 cháoyáng); they settle the polyphones they contain.
 * ``OVERRIDES`` — the full written form of a name or of a name's specific part,
@@ -21,6 +27,10 @@ into syllables for apostrophes (rule 11) and line breaks (rule 13).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "readings_data"
+CURATED_SOURCE = "本系统整理：1984年拼写规则第8条所举及常见地名异读"
 
 
 @dataclass(frozen=True)
@@ -29,9 +39,10 @@ class Polyphone:
 
     readings: tuple[str, ...]
     examples: str
+    source: str = CURATED_SOURCE
 
 
-POLYPHONES: dict[str, Polyphone] = {
+_CURATED: dict[str, Polyphone] = {
     "堡": Polyphone(("bǎo", "bǔ", "pù"), "大黄堡 Dàhuángbǎo、吴堡 Wúbǔ、十里堡 Shílǐpù"),
     "厦": Polyphone(("shà", "xià"), "大厦 dàshà、厦门 Xiàmén"),
     "六": Polyphone(("liù", "lù"), "六盘山 Liùpán、六安 Lù'ān、六合 Lùhé"),
@@ -42,7 +53,6 @@ POLYPHONES: dict[str, Polyphone] = {
     "乐": Polyphone(("lè", "yuè", "lào"), "乐山 Lèshān、乐清 Yuèqīng、乐亭 Làotíng"),
     "长": Polyphone(("cháng", "zhǎng"), "长沙 Chángshā、长子 Zhǎngzǐ"),
     "行": Polyphone(("xíng", "háng"), "行唐 Xíngtáng、太行 Tàiháng"),
-    "大": Polyphone(("dà", "dài"), "大同 Dàtóng"),
     "台": Polyphone(("tái", "tāi"), "台湾 Táiwān、台州 Tāizhōu、天台 Tiāntāi"),
     "解": Polyphone(("jiě", "xiè"), "解放 jiěfàng、解州 Xièzhōu"),
     "单": Polyphone(("dān", "shàn"), "单县 Shàn Xiàn"),
@@ -64,8 +74,61 @@ POLYPHONES: dict[str, Polyphone] = {
     "浒": Polyphone(("hǔ", "xǔ"), "浒墅关 Xǔshùguān"),
     "陂": Polyphone(("bēi", "pí", "pō"), "黄陂 Huángpí"),
 }
-"""Characters with several place-name readings (rule 8). Readings first-listed are
-the common ones; the examples go into the review reason so the reviewer sees why."""
+"""Characters with several place-name readings, curated (rule 8). Readings first-listed
+are the common ones; the examples go into the review reason so the reviewer sees why.
+大 is not here: no place name reads it other than dà (it flagged every 大 name)."""
+
+
+def _to_tone(numbered: str) -> str:
+    from pypinyin.contrib.tone_convert import to_tone
+
+    return to_tone(numbered)
+
+
+def _rows(file: str):
+    for line in (DATA / file).read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def _source(file: str) -> str:
+    head = (DATA / file).read_text("utf-8").splitlines()[0]
+    return head.split("出处：", 1)[1].rstrip("。") if "出处：" in head else file
+
+
+# A character read one way in at least this many division names, always other than its
+# common reading, is read that way in place names (都 dū, 藏 zàng) instead of flagged.
+PLACE_DEFAULT_MIN_NAMES = 3
+
+
+def _load_variants() -> tuple[dict[str, Polyphone], dict[str, str]]:
+    """(characters to flag, characters with one place reading) from reading_variants.tsv."""
+    source = _source("reading_variants.tsv")
+    flag, default = {}, {}
+    for char, kind, common, readings, examples in _rows("reading_variants.tsv"):
+        counts = {r.split(":")[0]: int(r.split(":")[1]) for r in readings.split(",")}
+        if kind == "place_default" and sum(counts.values()) >= PLACE_DEFAULT_MIN_NAMES:
+            default[char] = _to_tone(next(iter(counts)))
+            continue
+        tones = tuple(dict.fromkeys([_to_tone(common), *(_to_tone(r.replace("u:", "v")) for r in counts)]))
+        flag[char] = Polyphone(tones, examples, source)
+    return flag, default
+
+
+def _load_place_readings() -> dict[str, str]:
+    """Headword → tone-marked syllables (space-separated) from place_readings.tsv."""
+    return {headword: " ".join(_to_tone(s.replace("u:", "v")) for s in numbered.split()) for headword, numbered, _n in
+            _rows("place_readings.tsv")}
+
+
+_SOURCED, PLACE_DEFAULTS = _load_variants()
+POLYPHONES: dict[str, Polyphone] = {**_SOURCED, **{c: p for c, p in _CURATED.items() if c not in _SOURCED}}
+"""Characters with a known place-name reading variant: flagged for review in any name
+whose reading no table settles (CC-CEDICT-derived first, then the curated ones)."""
+PLACE_READINGS: dict[str, str] = _load_place_readings()
+PLACE_READINGS_SOURCE = _source("place_readings.tsv")
+"""Readings of county- and township-level names (or their specifics) from a published
+dictionary: they settle the characters they contain, like ``WORD_READINGS``."""
 
 
 WORD_READINGS: dict[str, str] = {
@@ -115,6 +178,8 @@ class Override:
     note: str = ""
 
 
+MINORITY_NOTE = "《少数民族语地名汉语拼音字母音译转写法》(1976) 音译转写；"
+
 OVERRIDES: tuple[Override, ...] = (
     # Rule 8: place-specific readings.
     Override("十里堡", "Shílǐpù", ("北京", "11"), "北京朝阳区地名，读 pù"),
@@ -152,31 +217,33 @@ OVERRIDES: tuple[Override, ...] = (
     Override("大埔", "Dàbù"),
     Override("浒墅关", "Xǔshùguān"),
     Override("黄陂", "Huángpí"),
-    # Minority-language names keep their own transliteration (DOMAIN §5).
-    Override("乌鲁木齐", "Ürümqi"),
-    Override("呼和浩特", "Hohhot"),
-    Override("拉萨", "Lhasa"),
-    Override("日喀则", "Xigazê"),
-    Override("喀什", "Kashi"),
-    Override("吐鲁番", "Turpan"),
-    Override("阿克苏", "Aksu"),
-    Override("库尔勒", "Korla"),
-    Override("和田", "Hotan"),
-    Override("阿勒泰", "Altay"),
-    Override("塔什库尔干", "Taxkorgan"),
-    Override("二连浩特", "Erenhot"),
-    Override("鄂尔多斯", "Ordos"),
-    Override("巴彦淖尔", "Bayannur"),
-    Override("乌兰察布", "Ulanqab"),
-    Override("锡林浩特", "Xilinhot"),
-    Override("海拉尔", "Hailar"),
-    Override("格尔木", "Golmud"),
-    Override("昌都", "Qamdo"),
-    Override("那曲", "Nagqu"),
-    Override("林芝", "Nyingchi"),
-    Override("阿里", "Ngari", ("西藏", "54")),
-    Override("珠穆朗玛", "Qomolangma"),
-    Override("雅鲁藏布", "Yarlung Zangbo"),
+    # Minority-language names keep their own transliteration (DOMAIN §5): 蒙、维、藏语地名 by
+    # 《少数民族语地名汉语拼音字母音译转写法》(1976), the standard named by 《地名管理条例实施细则》
+    # (民行发〔1996〕17号) 第十九条第（四）项; the note of each entry names the language.
+    Override("乌鲁木齐", "Ürümqi", (), MINORITY_NOTE + "维吾尔语"),
+    Override("呼和浩特", "Hohhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("拉萨", "Lhasa", (), MINORITY_NOTE + "藏语"),
+    Override("日喀则", "Xigazê", (), MINORITY_NOTE + "藏语"),
+    Override("喀什", "Kashi", (), MINORITY_NOTE + "维吾尔语"),
+    Override("吐鲁番", "Turpan", (), MINORITY_NOTE + "维吾尔语"),
+    Override("阿克苏", "Aksu", (), MINORITY_NOTE + "维吾尔语"),
+    Override("库尔勒", "Korla", (), MINORITY_NOTE + "维吾尔语"),
+    Override("和田", "Hotan", (), MINORITY_NOTE + "维吾尔语"),
+    Override("阿勒泰", "Altay", (), MINORITY_NOTE + "哈萨克语（按维吾尔文转写）"),
+    Override("塔什库尔干", "Taxkorgan", (), MINORITY_NOTE + "塔吉克语（按维吾尔文转写）"),
+    Override("二连浩特", "Erenhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("鄂尔多斯", "Ordos", (), MINORITY_NOTE + "蒙古语"),
+    Override("巴彦淖尔", "Bayannur", (), MINORITY_NOTE + "蒙古语"),
+    Override("乌兰察布", "Ulanqab", (), MINORITY_NOTE + "蒙古语"),
+    Override("锡林浩特", "Xilinhot", (), MINORITY_NOTE + "蒙古语"),
+    Override("海拉尔", "Hailar", (), MINORITY_NOTE + "蒙古语"),
+    Override("格尔木", "Golmud", (), MINORITY_NOTE + "蒙古语"),
+    Override("昌都", "Qamdo", (), MINORITY_NOTE + "藏语"),
+    Override("那曲", "Nagqu", (), MINORITY_NOTE + "藏语"),
+    Override("林芝", "Nyingchi", (), MINORITY_NOTE + "藏语"),
+    Override("阿里", "Ngari", ("西藏", "54"), MINORITY_NOTE + "藏语"),
+    Override("珠穆朗玛", "Qomolangma", (), MINORITY_NOTE + "藏语"),
+    Override("雅鲁藏布", "Yarlung Zangbo", (), MINORITY_NOTE + "藏语"),
     # Rule 4: bare names whose last character looks like a generic but is part of the
     # proper name (上海 is not "the sea 上"). Names with their own generic (上海市)
     # are split correctly without these.

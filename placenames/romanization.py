@@ -56,15 +56,29 @@ from pypinyin import Style, pinyin
 
 from placenames.generic_terms import (
     CATEGORIES,
+    DIVISION_INNER_GENERICS,
     ETHNIC_GROUPS,
     GENERIC_TERMS,
     MODIFIERS,
     ORDINAL_GENERICS,
     ORDINAL_LINKS,
     RESIDENTIAL_AREAS,
+    RULE14_CLASSES,
+    RULE14_FACILITY_ENDINGS,
+    TWO_SYLLABLE_DIRECTIONS,
     GenericTerm,
 )
-from placenames.readings import FULL_ER_WORDS, OVERRIDES, PINYIN_SYLLABLES, POLYPHONES, WORD_READINGS, Override
+from placenames.readings import (
+    FULL_ER_WORDS,
+    OVERRIDES,
+    PINYIN_SYLLABLES,
+    PLACE_DEFAULTS,
+    PLACE_READINGS,
+    PLACE_READINGS_SOURCE,
+    POLYPHONES,
+    WORD_READINGS,
+    Override,
+)
 
 __all__ = ["CATEGORIES", "Review", "Romanization", "hyphenate", "romanize", "strip_tones", "syllables"]
 
@@ -105,6 +119,7 @@ class Romanization:
     generic: str
     category: str | None
     review: list[Review] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # published readings used (rule 8)
 
     @property
     def needs_review(self) -> bool:
@@ -139,12 +154,14 @@ def romanize(name: str, *, category: str | None = None, region: str | None = Non
         text = " ".join(override.romanization.split())
         specific_end = len(name) - (len(generic.chinese) if generic else 0)
         reviews: list[Review] = []
+        sources: list[str] = []
     else:
         reading = _Reading(name, region)
         words, specific_end = _compose(reading, generic, category)
         # A word may come out empty (a control character as the whole specific).
         text = " ".join(_write(word) for word in words if word)
         reviews = reading.reviews()
+        sources = reading.sources
     if not text:
         raise ValueError(f"nothing to romanize in {name!r}")
     return Romanization(
@@ -154,6 +171,7 @@ def romanize(name: str, *, category: str | None = None, region: str | None = Non
         generic=name[specific_end:],
         category=category,
         review=reviews,
+        sources=sources,
     )
 
 
@@ -242,6 +260,11 @@ class _Reading:
         self.syllables = _pypinyin_readings(name)
         self.settled = [not _is_han(c) for c in name]
         self.word_ends: dict[int, int] = {}
+        self.sources: list[str] = []
+        for i, char in enumerate(name):
+            # A character read one way in every division name that has it (都 dū, 藏 zàng).
+            if char in PLACE_DEFAULTS:
+                self.syllables[i] = PLACE_DEFAULTS[char]
         self._settle_words()
 
     def settle(self, start: int, syllables_: list[str]) -> None:
@@ -287,8 +310,13 @@ class _Reading:
     def _settle_words(self) -> None:
         i = 0
         while i < len(self.name):
-            for length in range(min(6, len(self.name) - i), 1, -1):
-                spelled = WORD_READINGS.get(self.name[i : i + length])
+            for length in range(min(12, len(self.name) - i), 1, -1):
+                word = self.name[i : i + length]
+                spelled = WORD_READINGS.get(word)
+                if not spelled and i == 0 and (spelled := PLACE_READINGS.get(word)):
+                    # A published reading of a division name (rule 8: place readings win),
+                    # at the start of the name only: 路南 is a county, not 解放路南小街's middle.
+                    self.sources.append(f"{word}：{PLACE_READINGS_SOURCE}")
                 if spelled:
                     self.settle(i, spelled.split())
                     self.word_ends[i] = i + length
@@ -315,7 +343,8 @@ def _is_han(char: str) -> bool:
 def _polyphone_review(char: str, position: int, used: str) -> Review:
     entry = POLYPHONES[char]
     readings = "/".join(entry.readings)
-    reason = f"“{char}”是地名多音字，可读 {readings}（如 {entry.examples}），暂按 {used} 拼写，须按当地读音核定"
+    reason = (f"“{char}”是地名多音字，可读 {readings}（如 {entry.examples}；据{entry.source}），"
+              f"暂按 {used} 拼写，须按当地读音核定")
     return Review(char, position, entry.readings, reason)
 
 
@@ -380,12 +409,39 @@ def _compose(reading: _Reading, generic: GenericTerm | None, category: str | Non
     n_mod = 0 if category in ("division", "committee") else _modifier_count(reading, end, generic)
     body_end = end - n_mod
     ethnic_start, ethnic_words = _ethnic_words(reading, body_end)
-    words = [
-        *_specific_words(reading, 0, ethnic_start),
-        *ethnic_words,
-        *_generic_words(reading, body_end, end, generic),
-    ]
+    if category in RULE14_CLASSES or generic.chinese.endswith(RULE14_FACILITY_ENDINGS):
+        specific = _rule14_words(reading, 0, ethnic_start)
+    elif category == "transport":
+        specific = _direction_words(reading, 0, ethnic_start)
+    else:
+        specific = _specific_words(reading, 0, ethnic_start)
+    words = [*specific, *ethnic_words, *_generic_words(reading, body_end, end, generic)]
     return words, body_end
+
+
+def _rule14_words(reading: _Reading, start: int, end: int) -> list[Word]:
+    """Rule 14: a division name inside an organisation's or building's specific is written
+    apart with its generic: 天水市测绘局 Tiānshuǐ Shì Cèhuìjú, 清水县人民医院 Qīngshuǐ Xiàn Rénmín Yīyuàn."""
+    text = reading.name[start:end]
+    for position in range(2, len(text)):
+        for inner, spelling in DIVISION_INNER_GENERICS.items():
+            if text.startswith(inner, position) and (position + len(inner) == len(text) or len(text) - position - len(inner) >= 2):
+                cut = start + position
+                after = cut + len(inner)
+                reading.settle(cut, [piece.lower() for piece in _data_pieces(spelling)])
+                words = [*_specific_words(reading, start, cut), _data_pieces(spelling)]
+                if after < end:
+                    words += _specific_words(reading, after, end)
+                return words
+    return _specific_words(reading, start, end)
+
+
+def _direction_words(reading: _Reading, start: int, end: int) -> list[Word]:
+    """Rule 2: a two-syllable modifier (西北, 东南…) stands apart: 西北滨河路 Xīběi Bīnhé Lù."""
+    head = reading.name[start : start + 2]
+    if head in TWO_SYLLABLE_DIRECTIONS and end - start - 2 >= 2:
+        return [reading.word(start, start + 2), *_specific_words(reading, start + 2, end)]
+    return _specific_words(reading, start, end)
 
 
 def _settle_generic(reading: _Reading, start: int, generic: GenericTerm) -> None:

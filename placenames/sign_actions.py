@@ -210,6 +210,27 @@ def mark_signs_for_replacement(*, place, reason: str) -> int:
     return changed
 
 
+def update_sign_texts(*, place, reason: str) -> int:
+    """A confirmed reading reaches the signs: planned ones take the new pinyin, installed
+    ones printed with another pinyin need replacement; signs already right are left."""
+    cn, pinyin = sign_text(place)
+    changed = 0
+    for sign in Sign.objects.select_for_update().filter(place=place).exclude(status=SignStatus.REMOVED):
+        if sign.text_pinyin == pinyin:
+            continue
+        if sign.status == SignStatus.PLANNED:
+            sign.text_cn, sign.text_pinyin = cn, pinyin
+            sign.note = _append(sign.note, f"{reason}；规划文字已改为“{cn} {pinyin}”")
+        elif sign.status != SignStatus.NEEDS_REPLACEMENT:
+            move_sign(sign, SignStatus.NEEDS_REPLACEMENT)
+            sign.note = _append(sign.note, f"{reason}；牌面拼音与核定读音不符，需更换")
+        else:
+            continue
+        sign.save()
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def withdraw_planned_sign(*, sign: Sign, reason: str) -> Sign:
     """A planned sign that will not be made (e.g. planned twice by mistake) is removed."""

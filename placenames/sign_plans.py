@@ -44,6 +44,7 @@ class PlannedSign:
     text_minority: str = ""
     replaces: Sign | None = None
     warnings: list[str] = field(default_factory=list)
+    reading_unconfirmed: bool = False  # pinyin from a flagged reading nobody confirmed
 
     @property
     def type_label(self) -> str:
@@ -150,6 +151,11 @@ def _item(sign_type: str, division: Division, place: PlaceName, position, *, min
                        text_pinyin=pinyin, replaces=replaces)
     if not pinyin:
         item.warnings.append("罗马字母拼写为空，请先在地名库中补正")
+    if place.reading_unconfirmed:
+        # Rule 8: a flagged reading is not printed as if it were settled.
+        chars = "、".join(dict.fromkeys(r.get("char", "") for r in place.reading_review))
+        item.reading_unconfirmed = True
+        item.warnings.append(f"读音待核定（{chars}）：拼音未经区划地名工作人员核定，制作前须核定")
     if minority:
         item.text_minority = place.minority_name
         if not place.minority_name:

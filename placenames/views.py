@@ -47,10 +47,31 @@ def place_page(request, pk: int):
         node = node.parent
     if chain and (chain[0].name == place.standard_name or (place.code and chain[0].code == place.code)):
         chain = chain[1:]  # the division this name names: it lies in the one above
+    can_confirm = actions.can_confirm_reading(request.user, place)
     return render(request, "placenames/place.html", {
         "place": place, "config": config, "divisions": list(reversed(chain)),
         "former_names": place.former_names.order_by("-end", "name"),
+        "can_confirm": can_confirm,
+        "reading_form": forms.ReadingForm(initial={"romanization": place.romanization}) if can_confirm else None,
     })
+
+
+@login_required
+@require_POST
+def confirm_reading(request, pk: int):
+    """Zoning staff confirm or correct a name's reading (actions.confirm_reading)."""
+    place = get_object_or_404(PlaceName.objects.for_user(request.user).standard(), pk=pk)
+    form = forms.ReadingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("placename-page", pk=place.pk)
+    try:
+        actions.confirm_reading(place=place, confirmed_by=request.user, **form.cleaned_data)
+    except actions.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "读音已核定")
+    return redirect("placename-page", pk=place.pk)
 
 
 # --- workflow (zoning staff) -----------------------------------------------------------------
@@ -94,7 +115,8 @@ def application_new(request):
             created_by=request.user, applicant=data["applicant"], proposed_name=data["proposed_name"],
             kind=data["kind"], category=data["category"], division=data["division_code"], reasons=data["reasons"],
             place=data["place_code"], location_description=data["location_description"],
-            meaning=data["meaning"], origin=data["origin"],
+            meaning=data["meaning"], origin=data["origin"], scale=data["scale"], nature=data["nature"],
+            geo_significant=data["geo_significant"],
         )
         return redirect("naming-application-detail", pk=application.pk)
     return render(request, "placenames/application_form.html", {"form": form})
@@ -111,7 +133,7 @@ def application_edit(request, application):
         actions.update_application(
             application=NamingApplication.objects.get(pk=application.pk),
             **{f: data[f] for f in ("applicant", "proposed_name", "kind", "category", "location_description",
-                                    "reasons", "meaning", "origin")},
+                                    "scale", "nature", "geo_significant", "reasons", "meaning", "origin")},
             division=data["division_code"], place=data["place_code"],
         )
         return redirect("naming-application-detail", pk=application.pk)
@@ -132,7 +154,7 @@ def application_detail(request, application):
             initial={"approving_body": actions.default_approving_body(application)}, prefix="approve"
         ),
         "reject_form": forms.RejectForm(prefix="reject"),
-        "announce_form": forms.DateForm(prefix="announce"),
+        "announce_form": forms.AnnouncementForm(prefix="announce"),
         "file_form": forms.DateForm(prefix="file"),
         "obstacles": actions.approval_obstacles(application, on=_today())
         if application.status == ApplicationStatus.CONSULTATION else [],
@@ -176,7 +198,7 @@ def _do_withdraw(request, application, data):
 
 
 def _do_announce(request, application, data):
-    actions.record_announcement(application=application, date=data["date"])
+    actions.record_announcement(application=application, date=data["date"], number=data["number"])
 
 
 def _do_file(request, application, data):
@@ -195,7 +217,7 @@ STEPS = {
     "approve": (forms.DecisionForm, _do_approve, "已批准，请在 15 日内公告并备案"),
     "reject": (forms.RejectForm, _do_reject, "已登记不予批准"),
     "withdraw": (None, _do_withdraw, "申请已撤回"),
-    "announce": (forms.DateForm, _do_announce, "已登记公告日期"),
+    "announce": (forms.AnnouncementForm, _do_announce, "已登记公告日期和文号"),
     "file": (forms.DateForm, _do_file, "已登记备案日期"),
     "recheck": (None, _do_recheck, "已重新审查"),
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 LISTS_DIR = Path(__file__).resolve().parent / "lists"
 LIST_NAMES = (
     "leaders", "foreign_places", "enterprise_forms", "brands", "unhealthy", "grandiose", "surnames", "person_hints",
-    "given_name_chars",
+    "given_name_chars", "literary_characters", "pen_names",
 )
 
 

@@ -145,6 +145,8 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
 .venv/bin/python manage.py load_demo_inspections -v 0
+say "loading the national reference list of division names (once; data/reference/)"
+.venv/bin/python manage.py load_reference_divisions --if-empty -v 0
 
 # --- 7. the one register: divisions, names, signs, facilities and lines agree ----------
 say "checking the register (check_register)"

@@ -36,6 +36,8 @@ def test_a_renaming_with_a_duplicate_name_is_corrected_approved_and_published(
     expect(page.locator("#id_division_code")).to_have_value("620521100000")
     page.fill("#id_place_code", "620521100000")
     page.fill("#id_location_description", "清水县城所在地")
+    page.fill("#id_scale", "面积 132 平方千米，人口约 6 万")  # 第十一条第一款第（二）项
+    page.fill("#id_nature", "建制镇，县人民政府驻地")
     page.fill("#id_reasons", "恢复历史名称")
     page.click("form.pn-form button[type=submit]")
 

@@ -55,11 +55,41 @@ def test_a_wider_radius_leaves_fewer_villages_uncovered(demo_facilities, qingshu
     assert len(wide.uncovered) < len(report.uncovered)
 
 
-def test_county_norms_find_the_county_without_a_home_for_disabled_residents(demo_facilities):
+def test_county_norms_find_the_county_without_a_home_for_disabled_residents(demo_facilities, settings):
     zhangjiachuan = Division.objects.current().get(code="620525000000")
+    # 泰民〔2021〕17号 is a 泰安 document: checked in 天水 only when a setting says so.
+    plain = analyse_gaps(division=zhangjiachuan, kind=Kind.CARE_HOME).county_results
+    assert "county_disabled_care_home" not in {r["rule_id"] for r in plain}
+    settings.CIVATLAS_FACILITY_NORMS = {"6205": {"county_disabled_care_home": {}}}
     results = analyse_gaps(division=zhangjiachuan, kind=Kind.CARE_HOME).county_results
     rule = next(r for r in results if r["rule_id"] == "county_disabled_care_home")
     assert (rule["ok"], rule["required"], rule["actual"]) == (False, 1, 0)
+
+
+def test_designated_staff_make_a_township_without_a_station_meet_the_norm(demo_facilities, qingshui):
+    import datetime as dt
+
+    from facilities.models import ChildProtectionDesignation
+
+    def station_result(code):
+        report = analyse_gaps(division=qingshui, kind=Kind.CHILD_PROTECTION_STATION)
+        row = next(r for r in report.rows if r["code"] == code)
+        return next(r for r in row["norm_results"] if r["rule_id"] == "child_protection_station")
+
+    qinting = Division.objects.current().get(name="秦亭镇", code__startswith="620521")
+    assert not station_result(qinting.code)["ok"]  # the demo leaves 秦亭镇 without a station
+    ChildProtectionDesignation.objects.create(township=qinting, staff_name="王某（演示）", position="民政助理员",
+                                              designated_on=dt.date(2026, 3, 1))
+    result = station_result(qinting.code)
+    assert result["ok"] and "指定专门人员 1 名" in result["note"]
+
+
+def test_a_township_without_any_facility_of_the_kind_never_reads_as_meeting_the_norms(demo_facilities, qingshui):
+    report = analyse_gaps(division=qingshui, kind=Kind.HAPPINESS_HOME, radius_km=0.001)
+    empty = [r for r in report.rows if r["facilities"] == 0 and r["villages"] and r["villages_uncovered"] == r["villages"]]
+    assert empty
+    assert all(r["status"] == "uncovered" for r in empty)
+    assert all(r["status"] != "ok" for r in report.rows if r["villages_uncovered"])
 
 
 def test_resettlement_communities_report_their_reach(report):

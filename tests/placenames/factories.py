@@ -24,6 +24,8 @@ def place_name(name: str, *, category: str, where: str = "620521100000", **field
 def application(user, *, proposed_name: str, kind: str = "street", code: str = "620521100000", place=None, **fields):
     """A draft application filed by ``user``."""
     fields.setdefault("location_description", "县城东部，东起东关，西至人民路")
+    fields.setdefault("scale", "长 1.2 千米，宽 24 米")
+    fields.setdefault("nature", "城市次干道")
     return actions.file_application(
         created_by=user, applicant="永清镇人民政府", proposed_name=proposed_name, kind=kind, division=division(code),
         reasons="新建道路需要命名", place=place, **fields,

@@ -51,6 +51,26 @@ def test_a_same_sounding_name_in_scope_is_a_homophone(gazetteer):
     assert "homophone" in rules_for(report, a) and "homophone" in rules_for(report, b)
 
 
+def test_the_audit_lists_the_toneless_homophones_among_the_demo_villages(gazetteer):
+    # Real village committees of 清水县 whose seats read the same without tones (ADR 0016):
+    # 李湾 lǐwān / 梨湾 líwān, 柏树 bǎishù / 白树 báishù, 樊夏 fánxià / 樊峡 fánxiá.
+    report = audit_placenames(division_code="620521")
+    homophones = {i.standard_name: i for i in report.issues if i.rule == "homophone"}
+    for a, b in (("李湾村民委员会", "梨湾村民委员会"), ("柏树村民委员会", "白树村民委员会"), ("樊夏村民委员会", "樊峡村民委员会")):
+        assert b in homophones[a].detail and a in homophones[b].detail
+        assert "声调不同" in homophones[a].detail and homophones[a].severity == "warning"
+
+
+def test_a_confirmed_reading_is_not_reported_as_differing_or_needing_review(gazetteer, zoning_officer):
+    from placenames import actions
+
+    review = place_name("十里堡路", category="transport", meaning="m", origin="o")
+    assert "reading_review" in rules_for(audit_placenames(division_code="620521"), review)
+    actions.confirm_reading(place=review, romanization="Shílǐbǎo Lù", reason="县地名普查读音记录（测试）",
+                            confirmed_by=zoning_officer)
+    assert rules_for(audit_placenames(division_code="620521"), review) == set()
+
+
 def test_the_demo_county_has_its_real_duplicates_found(gazetteer):
     report = audit_placenames(division_code="620521")
     duplicates = {i.standard_name for i in report.issues if i.rule == "duplicate"}

@@ -1,8 +1,8 @@
 """Duplicates, homophones and protection (placenames.checks) against the demo gazetteer.
 
-Scopes of 2022: county-level names nationally, township names in the province, village
-seat names in the county, streets and residential names in the county (no built-up
-areas recorded). 兴国镇 (620522100) is a real township of 秦安县, 甘肃; 永清镇
+Scopes of 2022 (《地名管理条例》第九条第一款第（七）、（八）项): county-level names nationally,
+乡/镇 names in the province, village seat names in the county, streets and notable
+residential names in the built-up area (the county when none is recorded). 兴国镇 (620522100) is a real township of 秦安县, 甘肃; 永清镇
 (620521100) one of 清水县, 甘肃; 宁夏 is another province.
 """
 
@@ -24,7 +24,8 @@ def test_a_township_name_used_elsewhere_in_the_province_is_a_duplicate_error(gaz
     result = check_name(name="兴国镇", kind="township", division_code="620521100")
     assert not result.ok
     (dup,) = result.errors
-    assert dup.rule == "duplicate" and "本省" in dup.message and "第九条" in dup.message
+    assert dup.rule == "duplicate" and "同一个省级行政区域内的乡、镇名称" in dup.message
+    assert "第九条第一款第（八）项" in dup.message
     assert dup.conflicts[0]["name"] == "兴国镇"
     assert dup.conflicts[0]["code"] == "620522100000"
     assert dup.conflicts[0]["division"] == "秦安县"
@@ -50,18 +51,22 @@ def test_a_county_name_is_unique_nationally(gazetteer):
     assert not check_name(name="清水县", kind="county", division_code="640502").ok
 
 
-def test_a_homophone_with_the_same_tones_is_an_error(gazetteer):
-    # 青水县 reads qīng shuǐ xiàn exactly like 清水县.
-    found = problems(name="青水县", kind="county", division_code="620500")
-    assert ("homophone", "error") in found
-    assert found[("homophone", "error")].conflicts[0]["name"] == "清水县"
+def test_a_homophone_with_the_same_tones_is_an_acceptable_warning_marked_stronger(gazetteer):
+    # 青水县 reads qīng shuǐ xiàn exactly like 清水县: 避免同音 is a warning, not a ban.
+    result = check_name(name="青水县", kind="county", division_code="620500")
+    assert result.ok
+    homophone = next(p for p in result.problems if p.rule == "homophone")
+    assert homophone.severity == "warning" and homophone.acceptable
+    assert homophone.conflicts[0]["name"] == "清水县" and "声调也相同" in homophone.message
+    assert "并避免同音" in [c["quote"] for c in homophone.citations]
 
 
-def test_a_reading_that_differs_only_in_tone_is_a_warning(gazetteer):
+def test_the_same_toneless_reading_with_other_tones_is_still_a_homophone(gazetteer):
+    # 庆水县 qìng vs 清水县 qīng: a sign shows both as "Qingshui Xian" (docs/adr/0016).
     result = check_name(name="庆水县", kind="county", division_code="620500")
     assert result.ok
-    assert [(p.rule, p.severity) for p in result.problems] == [("near_homophone", "warning")]
-    assert "声调" in result.problems[0].message
+    assert [(p.rule, p.severity) for p in result.problems] == [("homophone", "warning")]
+    assert "声调不同" in result.problems[0].message
 
 
 def test_a_near_homophone_by_the_fuzzy_key_is_a_warning(gazetteer):
@@ -88,9 +93,13 @@ def test_street_names_are_unique_within_the_county(gazetteer):
     assert check_name(name="育新路", kind="street", division_code="620522100").ok  # 秦安县
 
 
-def test_residential_names_meet_buildings_and_settlements_in_the_county(gazetteer):
-    place_name("锦绣花园", category="settlement")
-    assert not check_name(name="锦绣花园", kind="residential", division_code="620521").ok
+def test_notable_residential_names_meet_notable_ones_in_the_county(gazetteer):
+    place_name("锦绣花园", category="settlement", geo_significant=True)
+    assert not check_name(name="锦绣花园", kind="residential", division_code="620521", significant=True).ok
+    # Only names of important geographic significance have a scope (第（八）项).
+    assert check_name(name="锦绣花园", kind="residential", division_code="620521", significant=False).ok
+    place_name("锦华花园", category="settlement")
+    assert check_name(name="锦华花园", kind="residential", division_code="620521", significant=True).ok
 
 
 def test_names_of_other_classes_do_not_conflict(gazetteer):
@@ -129,7 +138,7 @@ def run_command(*args):
 def test_the_command_prints_ok_and_problems_as_json(gazetteer):
     payload = run_command("--name", "兴国镇", "--kind", "township", "--division", "620521100")
     assert payload["ok"] is False
-    assert list(payload["problems"][0]) == ["rule", "severity", "message", "conflicts"]
+    assert list(payload["problems"][0]) == ["rule", "severity", "message", "conflicts", "citations", "acceptable"]
     assert payload["problems"][0]["conflicts"][0]["code"] == "620522100000"
 
 

@@ -38,6 +38,7 @@ def test_the_application_pages_walk_a_renaming_to_approval(client, gazetteer, zo
     response = client.post(reverse("naming-application-new"), {
         "applicant": "永清镇人民政府", "proposed_name": "兴国镇", "kind": "township", "category": "",
         "division_code": "620521100", "place_code": "620521100000", "location_description": "清水县城",
+        "scale": "面积 132 平方千米", "nature": "建制镇（县人民政府驻地）",
         "reasons": "恢复历史名称", "meaning": "", "origin": "",
     })
     app = NamingApplication.objects.get()
@@ -47,6 +48,7 @@ def test_the_application_pages_walk_a_renaming_to_approval(client, gazetteer, zo
     client.post(reverse("naming-application-edit", args=[app.pk]), {
         "applicant": "永清镇人民政府", "proposed_name": "清源镇", "kind": "township", "category": "",
         "division_code": "620521100", "place_code": "620521100000", "location_description": "清水县城",
+        "scale": "面积 132 平方千米", "nature": "建制镇（县人民政府驻地）",
         "reasons": "恢复历史名称", "meaning": "", "origin": "",
     })
     def step(name, data=None):
@@ -63,7 +65,10 @@ def test_the_application_pages_walk_a_renaming_to_approval(client, gazetteer, zo
     assert app.result_place.standard_name == "清源镇"
     notice = client.get(reverse("naming-application-announcement", args=[app.pk])).content.decode()
     assert all(text in notice for text in ("清源镇", "Qīngyuán Zhèn", "甘肃省天水市清水县", "甘肃省人民政府", "永清镇"))
-    step("announce", {"date": dt.date.today().isoformat()})
+    step("announce", {"date": dt.date.today().isoformat(), "number": "甘民地公告〔2026〕1号"})
+    notice = client.get(reverse("naming-application-announcement", args=[app.pk])).content.decode()
+    # 第十四条: announced by the 地名行政主管部门 of the approving government's level, with its number.
+    assert "甘肃省民政厅" in notice and "甘民地公告〔2026〕1号" in notice
     step("file", {"date": dt.date.today().isoformat()})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.COMPLETED
