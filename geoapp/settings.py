@@ -46,13 +46,16 @@ INSTALLED_APPS = [
     "boundaries",
     "placenames",
     "facilities",
+    "tiles",  # vector tiles (issue 15)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # JSON/GeoJSON APIs compressed (issue 15)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "geoapp.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag + 304 for every GET (issue 15)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -178,3 +181,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- serving at scale (issue 15; docs/scaling.md) --------------------------------------
+# Redis for the tile cache and the task queue; empty disables the tile cache.
+CIVATLAS_REDIS_URL = env_str("CIVATLAS_REDIS_URL", "redis://127.0.0.1:6379/0")

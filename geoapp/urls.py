@@ -21,4 +21,5 @@ urlpatterns = [
     path("field/", include("placenames.field_urls")),
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
+    path("tiles/", include("tiles.urls")),
 ]

@@ -48,7 +48,15 @@ if [ "$WITH_BROWSER" -eq 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 fi
+command -v redis-server >/dev/null || need+=(redis-server)  # tile cache + task queue (issue 15)
 [ ${#need[@]} -gt 0 ] && apt_install "${need[@]}"
+# Redis on 127.0.0.1:6379 (the tile cache and the Celery broker): start it where it is not running.
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  say "starting Redis"
+  (command -v systemctl >/dev/null && $SUDO systemctl start redis-server 2>/dev/null) \
+    || $SUDO service redis-server start >/dev/null 2>&1 \
+    || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 >/dev/null || true
+fi
 export PGOPTIONS="-c client_min_messages=warning"
 
 # --- 2. a PostgreSQL server -------------------------------------------------------------
@@ -133,3 +141,4 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_placenames -v 0
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
+.venv/bin/python manage.py build_tiles --if-missing  # generalised tile geometries (issue 15)
