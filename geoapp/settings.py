@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "placenames",
     "facilities",
     "tiles",  # vector tiles (issue 15)
+    "gisserver",  # WFS 2.0 (issue 15)
+    "ows",
 ]
 
 MIDDLEWARE = [
@@ -185,3 +187,4 @@ LOGGING = {
 # --- serving at scale (issue 15; docs/scaling.md) --------------------------------------
 # Redis for the tile cache and the task queue; empty disables the tile cache.
 CIVATLAS_REDIS_URL = env_str("CIVATLAS_REDIS_URL", "redis://127.0.0.1:6379/0")
+GISSERVER_DEFAULT_MAX_PAGE_SIZE = env_int("CIVATLAS_WFS_MAX_PAGE_SIZE", 5000)

@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
     path("tiles/", include("tiles.urls")),
+    path("ows/", include("ows.urls")),
 ]
