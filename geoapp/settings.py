@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tiles",  # vector tiles (issue 15)
     "gisserver",  # WFS 2.0 (issue 15)
     "ows",
+    "jobs",  # long jobs on Celery workers (issue 15)
 ]
 
 MIDDLEWARE = [
@@ -188,3 +189,13 @@ LOGGING = {
 # Redis for the tile cache and the task queue; empty disables the tile cache.
 CIVATLAS_REDIS_URL = env_str("CIVATLAS_REDIS_URL", "redis://127.0.0.1:6379/0")
 GISSERVER_DEFAULT_MAX_PAGE_SIZE = env_int("CIVATLAS_WFS_MAX_PAGE_SIZE", 5000)
+# Task queue (docs/adr/0025): Celery on the same Redis; see jobs/celery.py for the
+# delivery settings that let a job survive a killed worker.
+CIVATLAS_JOB_QUEUE = env_str("CIVATLAS_JOB_QUEUE", "civatlas")
+CELERY_BROKER_URL = env_str("CIVATLAS_BROKER_URL", CIVATLAS_REDIS_URL or "redis://127.0.0.1:6379/0")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CIVATLAS_JOB_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = CIVATLAS_JOB_QUEUE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
