@@ -1,7 +1,7 @@
 # CivAtlas: two commands. `make run` serves the platform with the demo data;
 # `make test` runs the whole test suite. Both start with `make setup`, which installs
 # whatever is missing (see scripts/setup.sh) and is safe to run again.
-.PHONY: setup run test lint bench messages
+.PHONY: setup run test lint bench messages guide-screenshots
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,6 +16,10 @@ run: setup
 test:
 	bash scripts/setup.sh --with-browser
 	.venv/bin/python -m pytest
+
+# The operator guide's pictures (docs/screenshots/), taken by the persona journeys.
+guide-screenshots:
+	CIVATLAS_GUIDE_SHOTS=1 .venv/bin/python -m pytest tests/e2e/test_personas.py -q
 
 lint:
 	.venv/bin/ruff check .

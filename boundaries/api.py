@@ -97,9 +97,12 @@ def division_search(request):
     )
     rank = {level: i for i, level in enumerate(Level.values)}
     ordered = sorted(results, key=lambda d: (d.name != query, not d.name.startswith(query), rank[d.level], d.code))
+    shown = ordered[:SEARCH_LIMIT]
+    paths = Division.objects.current().paths([d.code for d in shown])
     payload = [
         {
             "code": d.code,
+            "path": paths.get(d.code, []),
             "name": d.name,
             "level": d.level,
             "level_label": d.get_level_display(),
@@ -107,7 +110,7 @@ def division_search(request):
             "parent_name": d.parent.name if d.parent else "",
             "bbox": list((d.envelope or d.seat).extent) if (d.envelope or d.seat) else None,
         }
-        for d in ordered[:SEARCH_LIMIT]
+        for d in shown
     ]
     return JsonResponse({"results": payload}, json_dumps_params={"ensure_ascii": False})
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from boundaries import division_changes
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import ChangeKind, Division, DivisionChange
+from geoapp.decorators import page_permission
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
@@ -87,7 +88,7 @@ def _record(form: ChangeForm, user) -> DivisionChange:
     return division_changes.move_seat(division=division, seat=Point(*seat[0], srid=CGCS2000), **common)
 
 
-@login_required
+@page_permission("boundaries.change_division", _("区划调整仅限区划地名工作人员和管理员登记"))
 def change_new(request):
     parent = get_object_or_404(Division.objects.current(), code=normalise_code(
         request.GET.get("parent") or request.user.jurisdiction_code or "620521"))

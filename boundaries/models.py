@@ -59,6 +59,22 @@ class DivisionQuerySet(JurisdictionQuerySet):
             return self.filter(code__startswith=text)
         return self.filter(name__contains=text)
 
+    def paths(self, codes) -> dict[str, list[str]]:
+        """``{code: names of the divisions above it}`` (省 › 市 › 县 › 乡), in one query.
+
+        By code prefix (2, 4, 6 and 9 digits of the 12-digit code), so a search result
+        shows where it lies: four 兴隆村委会 in four townships can be told apart.
+        """
+        prefixes = (2, 4, 6, 9)
+        wanted = {c[:n].ljust(12, "0") for c in codes if c for n in prefixes}
+        names = dict(self.filter(code__in=wanted).values_list("code", "name"))
+        paths = {}
+        for code in codes:
+            if code:
+                ancestors = dict.fromkeys(code[:n].ljust(12, "0") for n in prefixes)
+                paths[code] = [names[a] for a in ancestors if a != code and a in names]
+        return paths
+
 
 class Division(models.Model):
     """An administrative division (行政区划) at one of five levels."""

@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from boundaries import actions
 from boundaries.codes import Level
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import BoundaryLine, Division, EditStatus, LineEdit
+from geoapp.decorators import page_permission
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
 
@@ -28,7 +30,7 @@ def _edits_for(user):
     )
 
 
-@login_required
+@page_permission("boundaries.change_division", _("界线编辑仅限区划地名工作人员和管理员使用"))
 def editor(request):
     """``?parent=CODE&level=LEVEL``: the lines of one level inside a parent, editable in place."""
     default = request.user.jurisdiction_code or "620521000000"
@@ -53,7 +55,10 @@ def editor(request):
         },
         "date": request.GET.get("date", ""),
     })
-    return render(request, "boundaries/editor.html", {"config": config, "parent": parent, "level": Level(level)})
+    levels = [(value, label) for value, label in Level.choices if value != Level.PROVINCE]  # lines between …
+    return render(request, "boundaries/editor.html", {
+        "config": config, "parent": parent, "level": Level(level), "levels": levels,
+    })
 
 
 @login_required
@@ -70,10 +75,13 @@ def review(request, edit_id: int):
     covered = {code for a in edit.approvals.all() for code in a.sides}
     sides = [{"division": d, "approved": d.code in covered} for d in edit.sides()]
     config = map_config(request)
-    config.update({"old": edit.old_geom.geojson, "new": edit.new_geom.geojson})
+    config.update({"old": edit.old_geom.geojson, "new": edit.new_geom.geojson, "parent": edit.line.parent.code})
     return render(request, "boundaries/review.html", {
         "edit": edit, "changes": changes, "sides": sides, "config": config,
         "approvals": edit.approvals.select_related("user"), "pending": edit.status == EditStatus.PENDING,
+        # Four eyes: the proposer is not offered 批准 (actions.approve_line_edit refuses it).
+        "is_proposer": edit.proposed_by_id == request.user.pk,
+        "may_decide": request.user.has_perm("boundaries.change_division"),
     })
 
 

@@ -20,6 +20,7 @@ from boundaries.models import Division
 from facilities.gaps import MAX_RADIUS_KM
 from facilities.models import CommunityDetails, ElderlyCareDetails, Facility, Kind, StationDetails, Status
 from facilities.scenarios import MAX_COUNT
+from geoapp.forms import SiteFormMixin
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import code_prefix, normalise_code
 
@@ -87,7 +88,7 @@ class LonLatField(forms.MultiValueField):
         return Point(lon, lat, srid=CGCS2000)
 
 
-class FacilityForm(forms.ModelForm):
+class FacilityForm(SiteFormMixin, forms.ModelForm):
     """The registry fields of a facility; ``user`` limits the division to their jurisdiction."""
 
     division = DivisionCodeField(label=_("所在区划代码"), help_text=_("12 位统计用区划代码，村级机构填村代码"))
@@ -110,7 +111,7 @@ class FacilityForm(forms.ModelForm):
         return division
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(SiteFormMixin, forms.ModelForm):
     """Details are optional facts: an empty number means the model's default (0)."""
 
     def __init__(self, *args, **kwargs):
@@ -249,7 +250,7 @@ class FacilityFilterForm(forms.Form):
         return queryset
 
 
-class ImportForm(forms.Form):
+class ImportForm(SiteFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV 文件"), help_text=_("UTF-8 或 GB18030 编码，列名与导出文件相同"))
     dry_run = forms.BooleanField(label=_("仅检查，不保存"), required=False, initial=True)
 

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "geoapp.navigation.navigation",
             ],
         },
     },
@@ -104,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "geoapp.User"
 LOGIN_URL = "login"
+# A failed CSRF check answers in the site's language and layout (geoapp/errors.py).
+CSRF_FAILURE_VIEW = "geoapp.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [

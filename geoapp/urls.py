@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from geoapp import views
+from geoapp import help, views
 from jobs import urls as jobs_urls
 
 urlpatterns = [
     path("", views.map_workspace, name="map"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("help/", help.help_page, name="help"),
+    path("help/<str:name>", help.help_image, name="help-image"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -27,3 +30,8 @@ urlpatterns = [
     path("jobs/", include(jobs_urls.page_urlpatterns)),
     path("api/jobs/", include(jobs_urls.api_urlpatterns)),
 ]
+
+# Error pages in the site's language and layout; JSON under /api/ (geoapp/errors.py).
+handler403 = "geoapp.errors.permission_denied"
+handler404 = "geoapp.errors.page_not_found"
+handler500 = "geoapp.errors.server_error"

@@ -1,12 +1,15 @@
-"""The map workspace page: one Leaflet map for every job, configured through json_script."""
+"""The map workspace page (one Leaflet map for every job, configured through json_script) and the login page."""
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+
+from geoapp.navigation import landing_url, may_use
 
 
 def map_config(request) -> dict:
@@ -31,7 +34,7 @@ def map_config(request) -> dict:
         "pages": {
             "facility": reverse("facility-detail", args=[0]).replace("/0/", "/{id}/"),
             "facility_list": reverse("facility-list"),
-            "facility_gaps": reverse("facility-gaps"),
+            "facility_gaps": reverse("facility-gaps") if may_use(user, "gaps") else "",
         },
         "user": {
             "authenticated": user.is_authenticated,
@@ -62,3 +65,22 @@ def facility_legend() -> dict:
 
 def map_workspace(request):
     return render(request, "geoapp/map.html", {"map_config": map_config(request)})
+
+
+class LoginView(auth_views.LoginView):
+    """The login form, saying why it is shown, and landing each role on its own first page.
+
+    A person sent here from a page that needs an account is told so (and which page);
+    without a ``next`` a field worker lands on the phone page ``/field/``
+    (``geoapp.navigation.landing_url``), everyone else on the map.
+    """
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        next_url = self.get_redirect_url()
+        context["login_reason"] = bool(next_url) and next_url != "/" and not self.request.user.is_authenticated
+        context["next_path"] = next_url.split("?")[0] if next_url else ""
+        return context

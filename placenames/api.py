@@ -25,7 +25,7 @@ from placenames.checks import check_name
 from placenames.exchange import ExportFailed, export_csv, export_gpkg
 from placenames.models import Category, PlaceName
 from placenames.romanization import CATEGORIES, romanize
-from placenames.search import search_names
+from placenames.search import administrative_paths, search_names
 
 SEARCH_LIMIT = 20
 _JSON = {"ensure_ascii": False}
@@ -87,6 +87,7 @@ def search(request):
         request.GET.get("q", ""), centre=centre, limit=SEARCH_LIMIT,
     )
     labels = dict(Category.choices)
+    paths = administrative_paths({row["division__code"] for row in rows if row["division__code"]})
     results = [
         {
             "id": row["id"],
@@ -96,6 +97,9 @@ def search(request):
             "category_label": str(labels[row["category"]]),
             "division": row["division__name"] or "",
             "division_code": row["division__code"] or "",
+            # The divisions above, and the named division itself when this is not its own name.
+            "path": paths.get(row["division__code"], []) + (
+                [row["division__name"]] if row["division__name"] and row["division__name"] != row["standard_name"] else []),
             "lonlat": [round(row["point"].x, 6), round(row["point"].y, 6)] if row["point"] else None,
             "match": ("exact", "initials", "prefix", "infix", "fuzzy")[row["rank"]],
             "url": reverse("placename-page", args=[row["id"]]),

@@ -10,7 +10,11 @@ One ranked query over the indexed keys of ``placenames.indexing`` (DESIGN.md, Na
   search codes.
 
 Rank: exact (name or full pinyin) 0, initials exact 1, prefix 2, infix 3, fuzzy 4;
-ties go to the name nearer the map centre, then the shorter name.
+ties go first to the more prominent place (a county or township before a village
+committee before other names: someone typing "yongqing" at city view means 永清镇 more
+often than one of several 永庆村), then to the name nearer the map centre, then the
+shorter name. ``administrative_paths`` gives each result its path (省 › 市 › 县 › 乡),
+so that four rows named 兴隆村委会 can be told apart.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from django.contrib.gis.db.models.functions import Distance
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 
+from boundaries.codes import Level
+from boundaries.models import Division
 from geoapp.jurisdiction import normalise_code
 from placenames.indexing import query_keys
 
 EXACT, INITIALS, PREFIX, INFIX, FUZZY = range(5)
 MAX_QUERY = 50
+# Prominence of a name: divisions by level, then village committees, then everything else.
+BIG_DIVISION, TOWNSHIP, OTHER, COMMITTEE = range(4)
 FEW = 5  # fewer direct matches than this: also look for similar names
 
 
@@ -66,12 +74,24 @@ def search_queryset(queryset, query: str, *, centre=None, similar: bool = True):
     else:
         return queryset.annotate(rank=Value(FUZZY, output_field=IntegerField())).none()
     results = queryset.filter(match).annotate(
-        rank=Case(*ranks, default=Value(FUZZY), output_field=IntegerField()), name_length=Length("standard_name")
+        rank=Case(*ranks, default=Value(FUZZY), output_field=IntegerField()), name_length=Length("standard_name"),
+        prominence=Case(
+            When(category="division", division__level__in=[Level.PROVINCE, Level.PREFECTURE, Level.COUNTY],
+                 then=Value(BIG_DIVISION)),
+            When(category="division", division__level=Level.TOWNSHIP, then=Value(TOWNSHIP)),
+            When(category="committee", then=Value(COMMITTEE)),
+            default=Value(OTHER), output_field=IntegerField(),
+        ),
     )
     if centre is not None:
         results = results.annotate(distance=Distance("geom", centre))
-        return results.order_by("rank", "distance", "name_length", "standard_name")
-    return results.order_by("rank", "name_length", "standard_name")
+        return results.order_by("rank", "prominence", "distance", "name_length", "standard_name")
+    return results.order_by("rank", "prominence", "name_length", "standard_name")
+
+
+def administrative_paths(codes) -> dict[str, list[str]]:
+    """``{code: [province, prefecture, county, township names above it]}`` in one query."""
+    return Division.objects.current().paths(codes)
 
 
 def search_names(queryset, query: str, *, centre=None, limit: int = 20) -> list:

@@ -105,6 +105,10 @@ def dashboard(request):
         "statuses": _labels(SignStatus),
         "basemaps": settings.CIVATLAS_BASEMAPS,
         "detail": reverse("sign-detail", args=[0]),
+        # The division's parts, labelled, and its neighbours (geoapp map_kit.js).
+        "division": division.code,
+        "api": {"divisions": reverse("division-list"),
+                "division_detail": reverse("division-detail", args=["000000000000"]).replace("000000000000", "{code}")},
     }
     return render(request, "placenames/signs/dashboard.html", {
         "division": division, "report": report, "config": config, "crumbs": _breadcrumbs(division, request.user),

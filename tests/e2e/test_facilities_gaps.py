@@ -5,6 +5,8 @@ map workspace, and the offline folium report."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -118,7 +120,15 @@ def test_the_map_workspace_shows_facilities_by_kind_with_a_legend_and_filters(
     page.click("#show-children")
     expect(page.locator("#breadcrumb [aria-current]")).to_have_text("清水县")
 
+    # Off by default (a prefecture's thousand markers would bury the map); the layers
+    # control switches it on, and the URL remembers it.
     icons = page.locator("#map .facility-icon")
+    expect(page.locator("#facility-legend")).to_have_count(0)
+    expect(icons).to_have_count(0)
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="民政设施").locator("input").check()
+    page.mouse.move(700, 450)
+    expect(page).to_have_url(re.compile(r"layers=facilities"))
     total = qingshui_facilities.count()
     expect(icons).to_have_count(total)
     homes = qingshui_facilities.filter(kind="happiness_home").count()

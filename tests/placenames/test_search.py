@@ -95,7 +95,7 @@ def test_the_public_sees_only_standard_names_and_no_sensitive_fields(client, gaz
     place_name("拟用路", category="transport", status="proposed")
     assert search(client, q="拟用路") == []
     result = search(client, q="永清镇")[0]
-    assert set(result) == {"id", "name", "romanization", "category", "category_label", "division", "division_code",
+    assert set(result) == {"id", "name", "romanization", "category", "category_label", "division", "division_code", "path",
                            "lonlat", "match", "url"}
 
 
@@ -123,3 +123,32 @@ def test_romanize_api_takes_the_category_and_refuses_unknown_ones(client):
     assert client.get("/api/placenames/romanize", {"name": "大虎山", "category": "settlement"}).json()["romanization"] == "Dàhǔshān"
     assert client.get("/api/placenames/romanize", {"name": "大虎山", "category": "road"}).status_code == 400
     assert client.get("/api/placenames/romanize", {"name": ""}).status_code == 400
+
+
+def test_at_city_view_yongqing_puts_the_township_yongqing_among_the_first_eight(client, gazetteer):
+    # The centre of 天水市 (the map's city view), far from 清水县's seat.
+    from boundaries.models import Division
+
+    city = Division.objects.current().get(code="620500000000").geom.point_on_surface
+    results = search(client, q="yongqing", centre=f"{city.x},{city.y}")
+    first_eight = [(r["name"], r["category"]) for r in results[:8]]
+    assert ("永清镇", "division") in first_eight
+    # Before other names of the same match rank: the township, then streets and committees.
+    ranked = [r for r in results if r["match"] == "prefix"]
+    assert ranked[0]["name"] == "永清镇"
+
+
+def test_every_result_carries_its_administrative_path_so_repeated_names_can_be_told_apart(client, gazetteer):
+    results = [r for r in search(client, q="东关") if r["category"] == "committee"]
+    assert len(results) >= 2
+    rows = [(r["name"], " › ".join(r["path"])) for r in results]
+    assert len(set(rows)) == len(rows)  # the same name in different places reads differently
+    assert len({name for name, _path in rows}) < len(rows)  # and names do repeat
+    yq = next(r for r in results if r["division_code"].startswith("620521100"))
+    assert yq["path"][:4] == ["甘肃省", "天水市", "清水县", "永清镇"]
+
+
+def test_division_search_results_name_the_divisions_above(client, qingshui):
+    response = client.get("/api/divisions/search", {"q": "永清镇"})
+    first = response.json()["results"][0]
+    assert first["name"] == "永清镇" and first["path"] == ["甘肃省", "天水市", "清水县"]

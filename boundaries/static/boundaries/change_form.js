@@ -9,7 +9,7 @@
   const form = document.getElementById("change-form");
   const field = (name) => form.elements[name];
   const map = L.map("map").setView([34.7, 106.1], 9);
-  map.attributionControl.setPrefix("CivAtlas · Leaflet");
+  window.CivAtlasMap.prefix(map);
   const STYLE = { color: "#1f5fa8", weight: 1.5, fillColor: "#4a90d9", fillOpacity: 0.12 };
   const CHOSEN = { color: "#c2410c", weight: 3, fillColor: "#f59e0b", fillOpacity: 0.35 };
   const chosen = new Map(); // code → {layer, name}
@@ -74,6 +74,9 @@
         },
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+      // Names on the map and the parent's neighbours for orientation (geoapp map_kit.js).
+      window.CivAtlasMap.labels(map, collection.features);
+      window.CivAtlasMap.surroundings(map, { code: config.parent, api: config.api });
       document.body.dataset.ready = "true";
       sync();
     });

@@ -26,7 +26,7 @@
   const changed = new Set((new URLSearchParams(window.location.search).get("changed") || "").split(",").filter(Boolean));
 
   const map = L.map("map", { zoomControl: true, maxZoom: 18 }).setView([34.7, 106.1], 9);
-  map.attributionControl.setPrefix("CivAtlas · Leaflet");
+  window.CivAtlasMap.prefix(map);
   (config.basemaps || []).filter((b) => !b.overlay).slice(0, 1).forEach((b) => {
     L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" }).addTo(map);
   });
@@ -111,6 +111,9 @@
     ]);
     renderDivisions(divs);
     renderLines(lineCollection);
+    // Names of the divisions, and the parent's neighbours for orientation (geoapp map_kit.js).
+    window.CivAtlasMap.labels(map, divs.features);
+    window.CivAtlasMap.surroundings(map, { code: config.parent, api: config.api });
     if (divisions.getLayers().length) map.fitBounds(divisions.getBounds(), { padding: [20, 20] });
     status(lineCollection.features.length ? "" : gettext("尚未生成界线：请运行 build_boundary_lines"));
     document.body.dataset.ready = "true";
@@ -124,9 +127,12 @@
     $("edit-form").hidden = true;
   }
 
+  const HINT = $("line-hint").textContent;
+
   async function selectLine(id, layer) {
     clearEditing();
     message("", "");
+    $("line-hint").textContent = HINT;
     const detail = await getJSON(url(config.urls.line, id));
     const style = detail.right ? LINE : OUTER;
     layer.setStyle(SELECTED);
@@ -136,6 +142,11 @@
     $("line-length").textContent = `${detail.length_km.toFixed(3)} km`;
     $("line-version").textContent = detail.version;
     $("line-pending").textContent = detail.pending_edits.length ? detail.pending_edits.map((e) => `#${e}`).join("、") : gettext("无");
+    if (detail.can_edit && detail.pending_edits.length) {
+      // One change at a time: the next edit starts from the line the reviewer decided on.
+      $("line-hint").textContent = gettext("这条界线有待审核的变更，审核后才能再次修改。");
+      return;
+    }
     if (!detail.can_edit) {
       $("line-hint").textContent = detail.right ? gettext("您无权修改这条界线。") : gettext("外边界属于上级区划的界线，请在上级层级修改。");
       return;
@@ -188,6 +199,7 @@
         box.append(a);
         $("edit-form").hidden = true;
         current.dirty = false;
+        showPending(answer.id);
       } else {
         message(answer.error || gettext("保存失败"), "error");
         if (answer.location) {
@@ -198,6 +210,25 @@
       }
     } finally {
       $("edit-save").disabled = false;
+    }
+  }
+
+  /* After a save: the panel lists the new pending change and the line is no longer
+   * draggable (its vertices stay where they were saved until the change is decided). */
+  function showPending(id) {
+    const pending = [...current.detail.pending_edits, id];
+    current.detail.pending_edits = pending;
+    $("line-pending").textContent = pending.map((e) => `#${e}`).join("、");
+    editing.eachLayer((layer) => layer.pm && layer.pm.disable());
+    $("line-hint").textContent = gettext("这条界线有待审核的变更，审核后才能再次修改。");
+  }
+
+  /* A load failure in words: a date before the records is not an error of the system. */
+  function loadFailed(error) {
+    if (config.date && error.message === "404") {
+      status(interpolate(gettext("%s 早于本系统记录的最早数据，没有该日的区划和界线。请选择更晚的日期。"), [config.date]));
+    } else {
+      status(`${gettext("加载失败")}：${error.message}`);
     }
   }
 
@@ -229,5 +260,5 @@
     if (layer) selectLine(id, layer);
   });
 
-  loadAll().catch((error) => status(`${gettext("加载失败")}：${error.message}`));
+  loadAll().catch(loadFailed);
 })();

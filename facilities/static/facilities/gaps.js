@@ -273,9 +273,26 @@
     fillCompareSelects();
   }
 
+  /* The analysis parameters as typed differ from the analysed ones: a suggestion would be
+   * computed (and saved) for the old ones, so say so and hold the button until 分析. */
+  function paramsChanged() {
+    const form = $("gap-params");
+    const typed = Number(form.elements.radius_km.value || config.radius_km);
+    return form.elements.division.value !== config.division.code || form.elements.kind.value !== config.kind
+      || Math.abs(typed - config.radius_km) > 1e-9;
+  }
+  function checkParams() {
+    const stale = paramsChanged();
+    $("suggest-stale").hidden = !stale;
+    $("suggest-run").disabled = stale;
+  }
+  $("gap-params").addEventListener("input", checkParams);
+  $("gap-params").addEventListener("change", checkParams);
+
   $("suggest-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const button = $("suggest-run");
+    if (paramsChanged()) return checkParams();
     button.disabled = true;
     status(gettext("正在计算建议站点…"));
     try {

@@ -7,7 +7,12 @@
  * shows a division in the side panel; "查看下级区划" walks down, the breadcrumb walks
  * up; the search box finds divisions by name or code. The facility layer (民政设施)
  * shows the facilities inside the drawn parent, one symbol per kind, with a legend
- * that filters by kind and status. Every request goes to our own
+ * that filters by kind and status; it is off until switched on (a prefecture holds a
+ * thousand facilities). The view (drawn division, selection, centre, zoom, layers) lives
+ * in the URL (?division=&selected=&at=lat,lng,zoom&layers=facilities), so reload, Back,
+ * the language switch and a shared link restore it; double-click drills down. Labels
+ * that would overlap a bigger division's label are hidden until zoomed in.
+ * Every request goes to our own
  * API and every asset is served by us: government intranets have no internet.
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
  */
@@ -52,7 +57,7 @@
   // Facilities (民政设施) sit in their own pane above the divisions but below the
   // division labels, so a label stays clickable where a facility is drawn under it.
   map.createPane("facilities").style.zIndex = 550;
-  const facilityLayer = L.layerGroup().addTo(map);
+  const facilityLayer = L.layerGroup();
   overlays[gettext("民政设施")] = facilityLayer;
   L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
 
@@ -73,6 +78,11 @@
     onEachFeature(feature, layer) {
       state.layers.set(feature.properties.code, layer);
       layer.on("click", () => select(feature.properties.code));
+      layer.on("dblclick", (e) => { // drill down (instead of zooming in) where there is a level below
+        if (!feature.properties.children) return;
+        L.DomEvent.stop(e);
+        show(feature.properties.code);
+      });
       layer.on("mouseover", () => layer !== state.selected && layer.setStyle(HOVER));
       layer.on("mouseout", () => layer !== state.selected && divisions.resetStyle(layer));
     },
@@ -100,8 +110,9 @@
     $("map-status").hidden = !text;
   }
 
-  /* Draw the children of `code` (top level when null); select `selectCode` if given. */
-  async function show(code, selectCode) {
+  /* Draw the children of `code` (top level when null); select `selectCode` if given.
+   * `view` ({lat, lng, zoom}) restores a view from the URL instead of fitting the map. */
+  async function show(code, selectCode, { view = null, history = "push" } = {}) {
     const ticket = ++state.ticket;
     status(gettext("加载中…"));
     try {
@@ -113,22 +124,28 @@
       // A division without children (a village) is drawn itself.
       const features = collection.features.length || !parent ? collection.features : [parent];
       state.parent = parent;
-      loadFacilities(parent ? parent.properties.code : null);
+      state.quiet = true; // one history entry per drawn division, written below
+      facilitiesFor(parent ? parent.properties.code : null);
       context.clearLayers();
       if (parent && features[0] !== parent && parent.geometry && parent.geometry.type !== "Point") context.addData(parent);
       draw(features);
       renderBreadcrumb();
       renderList(features);
       if (selectCode && state.layers.has(selectCode)) {
-        select(selectCode, { zoom: true });
+        select(selectCode, { zoom: !view });
       } else {
         closeDetails();
-        fit(divisions.getBounds());
+        if (!view) fit(divisions.getBounds());
       }
+      if (view) map.setView([view.lat, view.lng], view.zoom, { animate: false });
+      declutter();
       status("");
+      state.quiet = false;
+      writeUrl(history);
       return true;
     } catch (error) {
       console.error(error);
+      state.quiet = false;
       if (ticket === state.ticket) status(gettext("加载失败，请稍后重试。"));
       return false;
     }
@@ -138,7 +155,7 @@
   async function reveal(code) {
     try {
       const feature = await getJSON(detailUrl(code));
-      await show(feature.properties.parent, code);
+      await show(feature.properties.parent || null, code);
     } catch (error) {
       console.error(error);
       status(gettext("加载失败，请稍后重试。"));
@@ -158,11 +175,85 @@
       const text = document.createElement("span");
       text.textContent = f.properties.name;
       const icon = L.divIcon({ className: `division-label level-${f.properties.level}`, html: text, iconSize: null });
-      L.marker([at[1], at[0]], { icon, keyboard: false, title: f.properties.name })
+      const marker = L.marker([at[1], at[0]], { icon, keyboard: false, title: f.properties.name })
         .on("click", () => select(f.properties.code))
+        .on("dblclick", (e) => { // a label drills down like its division
+          if (!f.properties.children) return;
+          L.DomEvent.stop(e);
+          show(f.properties.code);
+        })
         .addTo(labels);
+      marker.priority = f.properties.area_km2 || 0;
+      marker.code = f.properties.code;
     });
   }
+
+  /* Hide labels that would overlap a label already placed: bigger divisions first, the
+   * selected one always. Run after every draw and zoom (village labels crowd at 12). */
+  function declutter() {
+    const selectedCode = state.selected && state.selected.feature.properties.code;
+    const markers = labels.getLayers().sort((a, b) =>
+      (b.code === selectedCode) - (a.code === selectedCode) || b.priority - a.priority);
+    const placed = [];
+    markers.forEach((marker) => {
+      const el = marker.getElement();
+      if (!el) return;
+      el.classList.remove("label-hidden");
+      const box = el.getBoundingClientRect();
+      const hit = placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top);
+      if (hit) el.classList.add("label-hidden");
+      else placed.push(box);
+    });
+  }
+  map.on("zoomend", () => declutter());
+
+  // --- the view in the URL --------------------------------------------------------------
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    const at = (params.get("at") || "").split(",").map(Number);
+    const view = at.length === 3 && at.every(Number.isFinite) ? { lat: at[0], lng: at[1], zoom: at[2] } : null;
+    return {
+      division: params.get("division"), selected: params.get("selected"), view,
+      facilities: (params.get("layers") || "").split(",").includes("facilities"),
+    };
+  }
+
+  function writeUrl(mode = "replace") {
+    if (restoring || state.quiet) return;
+    const params = new URLSearchParams(window.location.search);
+    const set = (key, value) => (value ? params.set(key, value) : params.delete(key));
+    const centre = map.getCenter();
+    set("division", state.parent ? state.parent.properties.code : "");
+    set("selected", state.selected ? state.selected.feature.properties.code : "");
+    set("at", `${centre.lat.toFixed(5)},${centre.lng.toFixed(5)},${map.getZoom()}`);
+    set("layers", map.hasLayer(facilityLayer) ? "facilities" : "");
+    const url = `${window.location.pathname}?${params.toString()}`;
+    // The language switch sends the user back here: to this view, not the first one.
+    document.querySelectorAll('.language-form input[name="next"]').forEach((el) => { el.value = url; });
+    if (url === window.location.pathname + window.location.search) return;
+    if (mode === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+  let restoring = false;
+  let moveTimer = null;
+  map.on("moveend", () => { clearTimeout(moveTimer); moveTimer = setTimeout(() => writeUrl("replace"), 150); });
+
+  async function restore() {
+    const wanted = readUrl();
+    restoring = true;
+    if (wanted.facilities && !map.hasLayer(facilityLayer)) { facilityLayer.addTo(map); facilityLegend.addTo(map); }
+    if (!wanted.facilities && map.hasLayer(facilityLayer)) { map.removeLayer(facilityLayer); facilityLegend.remove(); }
+    let ok;
+    try {
+      ok = await show(wanted.division || (wanted.view ? null : config.home), wanted.selected, { view: wanted.view });
+    } finally {
+      restoring = false;
+    }
+    if (!ok) ok = await show(null);
+    writeUrl("replace");
+    return ok;
+  }
+  window.addEventListener("popstate", () => restore());
 
   function fit(bounds, padding = 24) {
     if (!bounds.isValid()) return;
@@ -183,6 +274,8 @@
     });
     // Some margin around a selected division keeps its neighbours in sight.
     if (zoom) fit(layer.getLatLng ? L.latLngBounds([layer.getLatLng()]) : layer.getBounds(), 100);
+    declutter();
+    writeUrl("replace");
   }
 
   // --- side panel ------------------------------------------------------------------
@@ -240,6 +333,7 @@
     state.selected = null;
     $("details").hidden = true;
     document.querySelectorAll("#division-list button.active").forEach((b) => b.classList.remove("active"));
+    writeUrl("replace");
   }
   $("details-close").addEventListener("click", closeDetails);
 
@@ -334,9 +428,11 @@
 
   function renderResults(results) {
     const items = results.map((r) => {
+      // Kind and administrative path, so that names that repeat can be told apart.
+      const path = (r.path || []).join(" › ");
       const detail = r.place
-        ? [r.romanization, r.category_label, r.division].filter(Boolean).join(" · ")
-        : [r.level_label, r.parent_name, r.code].filter(Boolean).join(" · ");
+        ? [r.category_label, path || r.division, r.romanization].filter(Boolean).join(" · ")
+        : [r.kind_label || r.level_label, path || r.parent_name, r.code].filter(Boolean).join(" · ");
       const b = entry(r.name, detail, () => pick(r));
       const li = document.createElement("li");
       if (r.place) li.className = "place-result";
@@ -458,7 +554,8 @@
         gaps.id = "facility-gaps-link";
         gaps.href = config.pages.facility_gaps;
         gaps.textContent = gettext("缺口分析");
-        links.append(registry, gaps);
+        links.append(registry);
+        if (config.pages.facility_gaps) links.append(gaps); // only for the roles that may analyse
         body.append(links);
       }
       box.append(summary, body);
@@ -467,9 +564,25 @@
       return box;
     },
   });
-  const facilityLegend = new FacilityLegend().addTo(map);
-  map.on("overlayadd", (e) => e.layer === facilityLayer && facilityLegend.addTo(map));
-  map.on("overlayremove", (e) => e.layer === facilityLayer && facilityLegend.remove());
+  const facilityLegend = new FacilityLegend();
+  map.on("overlayadd", (e) => {
+    if (e.layer !== facilityLayer) return;
+    facilityLegend.addTo(map);
+    facilitiesFor(state.parent ? state.parent.properties.code : null);
+    writeUrl("replace");
+  });
+  map.on("overlayremove", (e) => { if (e.layer === facilityLayer) { facilityLegend.remove(); writeUrl("replace"); } });
+
+  /* Load the facilities of `code` only while the layer is on (a prefecture's are ~450 KB). */
+  function facilitiesFor(code) {
+    if (!map.hasLayer(facilityLayer)) {
+      facilityState.code = undefined; // load when switched on
+      return;
+    }
+    if (facilityState.code === code) return;
+    facilityState.code = code;
+    loadFacilities(code);
+  }
 
   function drawFacilities() {
     facilityLayer.clearLayers();
@@ -511,5 +624,5 @@
   }
 
   // --- start: the children of the home division, else the top level -------------
-  show(config.home).then((ok) => ok || show(null));
+  restore();
 })();

@@ -6,6 +6,7 @@
   if (!config.point || !element) { if (element) element.hidden = true; return; }
   const lonlat = config.point;
   const map = L.map(element, { attributionControl: true }).setView([lonlat[1], lonlat[0]], 13);
+  window.CivAtlasMap.prefix(map); // the product's own prefix, not Leaflet's flag and link
   (config.basemaps || []).forEach((layer) => {
     L.tileLayer(layer.url, { attribution: layer.attribution || "", subdomains: layer.subdomains || "abc",
                              maxZoom: layer.max_zoom || 18 }).addTo(map);

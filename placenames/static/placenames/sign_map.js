@@ -6,6 +6,16 @@
   const element = document.getElementById("sg-map");
   if (!element) return;
   const map = L.map(element).setView([34.75, 105.9], 9);
+  const kit = window.CivAtlasMap;
+  kit.prefix(map);
+  if (config.division && config.api) {
+    kit.getJSON(`${config.api.divisions}?parent=${encodeURIComponent(config.division)}`).then((parts) => {
+      L.geoJSON(parts, { style: { color: "#1f5fa8", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.05 }, interactive: false })
+        .addTo(map).bringToBack();
+      kit.labels(map, parts.features);
+    }).catch((error) => console.warn(error));
+    kit.surroundings(map, { code: config.division, api: config.api });
+  }
   (config.basemaps || []).forEach((layer) => {
     L.tileLayer(layer.url, { attribution: layer.attribution || "", subdomains: layer.subdomains || "abc",
                              maxZoom: layer.max_zoom || 18 }).addTo(map);
