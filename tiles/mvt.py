@@ -167,6 +167,9 @@ LAYERS: dict[str, Layer] = {
     "signs": Layer("signs", 10, False, _signs),
 }
 DIVISION_LAYERS = tuple(Level.values)
+# Layers served together in one tile: Mapbox Vector Tile layers concatenate (a tile is
+# a repeated ``layers`` field), so "divisions" is the five level tiles, coarse to fine.
+COMPOSITES = {"divisions": DIVISION_LAYERS}
 
 
 def tile_sql(layer: Layer, user, z: int, x: int, y: int) -> tuple[str, list]:
@@ -178,6 +181,15 @@ def tile_sql(layer: Layer, user, z: int, x: int, y: int) -> tuple[str, list]:
     return f"SELECT ST_AsMVT(q, %s, {EXTENT}, 'mvt_geom') FROM ({inner}) q WHERE q.mvt_geom IS NOT NULL", [
         layer.name, *params,
     ]
+
+
+def render(name: str, user, z: int, x: int, y: int) -> bytes:
+    """The bytes of tile ``name`` (a layer or a composite of layers)."""
+    return b"".join(render_tile(LAYERS[part], user, z, x, y) for part in COMPOSITES.get(name, (name,)))
+
+
+def is_public(name: str) -> bool:
+    return all(LAYERS[part].public for part in COMPOSITES.get(name, (name,)))
 
 
 def render_tile(layer: Layer, user, z: int, x: int, y: int) -> bytes:

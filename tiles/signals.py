@@ -47,7 +47,7 @@ def _changed(sender, instance, deleted=False, **kwargs):
     old = getattr(instance, "_tile_old", None) or []
     new = [] if deleted else _geoms(instance, fields)
     is_division = sender._meta.label == "boundaries.Division"
-    layers = layers or (instance.level, "lines")
+    layers = layers or (instance.level, "divisions", "lines")
     moved = [g.wkb for g in old if g is not None] != [g.wkb for g in new if g is not None]
     pk = instance.pk
 

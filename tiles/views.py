@@ -15,14 +15,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from tiles import cache
-from tiles.mvt import LAYERS, MAX_ZOOM, render_tile
+from tiles.mvt import COMPOSITES, LAYERS, MAX_ZOOM, is_public, render
 
 MVT = "application/vnd.mapbox-vector-tile"
 
 
-def scope_of(layer, user) -> str:
+def scope_of(public: bool, user) -> str:
     """The cache scope: tiles are shared by everyone who may see the same rows."""
-    if layer.public:
+    if public:
         return "public"
     if user.is_superuser:
         return "all"
@@ -31,20 +31,20 @@ def scope_of(layer, user) -> str:
 
 @require_GET
 def tile(request, layer: str, z: int, x: int, y: int):
-    spec = LAYERS.get(layer)
-    if spec is None:
+    if layer not in LAYERS and layer not in COMPOSITES:
         raise Http404(f"没有图层 {layer}")
+    public = is_public(layer)
     if z > MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
         raise Http404("瓦片编号超出范围")
-    if not spec.public and not (request.user.is_authenticated and request.user.is_active):
+    if not public and not (request.user.is_authenticated and request.user.is_active):
         return JsonResponse({"error": "请先登录（login required）"}, status=401, json_dumps_params={"ensure_ascii": False})
-    scope = scope_of(spec, request.user)
+    scope = scope_of(public, request.user)
     cached = cache.get(layer, z, x, y, scope)
     if cached:
         etag, gzipped = cached
         state = "hit"
     else:
-        body = render_tile(spec, request.user, z, x, y)
+        body = render(layer, request.user, z, x, y)
         etag = hashlib.blake2b(body, digest_size=8).hexdigest()
         gzipped = gzip.compress(body, compresslevel=6, mtime=0)
         cache.put(layer, z, x, y, scope, etag, gzipped)
@@ -58,7 +58,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
     else:
         response = HttpResponse(gzip.decompress(gzipped), content_type=MVT)
     response["ETag"] = quoted
-    response["Cache-Control"] = "public, no-cache" if spec.public else "private, no-cache"
-    response["Vary"] = "Accept-Encoding" if spec.public else "Accept-Encoding, Cookie, Authorization"
+    response["Cache-Control"] = "public, no-cache" if public else "private, no-cache"
+    response["Vary"] = "Accept-Encoding" if public else "Accept-Encoding, Cookie, Authorization"
     response["X-Tile-Cache"] = state
     return response
