@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn (issue 15)
     "django.middleware.gzip.GZipMiddleware",  # JSON/GeoJSON APIs compressed (issue 15)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "geoapp.middleware.ChineseFirstLocaleMiddleware",
@@ -123,6 +124,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# whitenoise serves the collected files gzipped (make serve runs collectstatic).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CIVATLAS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -202,3 +208,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = CIVATLAS_JOB_QUEUE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A read replica for maps and search (docs/scaling.md): reads go there, writes never.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), engine="django.contrib.gis.db.backends.postgis"
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["geoapp.db_router.ReplicaRouter"]
