@@ -208,10 +208,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = CIVATLAS_JOB_QUEUE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Persistent connections under gunicorn (make serve sets 60 s): a new PostgreSQL
+# connection per request costs more than most tiles.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CIVATLAS_DB_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A read replica for maps and search (docs/scaling.md): reads go there, writes never.
 if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         env_str("DATABASE_REPLICA_URL"), engine="django.contrib.gis.db.backends.postgis"
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASE_ROUTERS = ["geoapp.db_router.ReplicaRouter"]

@@ -28,12 +28,20 @@ pg_createcluster -q "$VER" "$NAME" --port "$PORT" >/dev/null
 data=/var/lib/postgresql/$VER/$NAME
 find "$data" -mindepth 1 -delete  # keep the directory (owned by postgres)
 started=$(date +%s)
-as_pg pg_basebackup -p "$PRIMARY_PORT" -D "$data" -R -X stream -c fast
+SLOT=${NAME}_slot
+drop_slot() { as_pg psql -p "$PRIMARY_PORT" -Atqc "select pg_drop_replication_slot('$SLOT') from pg_replication_slots where slot_name = '$SLOT'" >/dev/null || true; }
+drop_slot
+# A replication slot keeps the WAL written during the copy (other work goes on meanwhile).
+as_pg pg_basebackup -p "$PRIMARY_PORT" -D "$data" -R -X stream -c fast -C -S "$SLOT"
 say "base backup took $(( $(date +%s) - started )) s"
 pg_ctlcluster "$VER" "$NAME" start
 for _ in $(seq 1 30); do pg_isready -q -p "$PORT" && break; sleep 1; done
 say "replica in recovery (streaming): $(as_pg psql -p "$PORT" -Atc 'select pg_is_in_recovery()')"
-say "primary's view: $(as_pg psql -p "$PRIMARY_PORT" -Atc "select application_name || ' ' || state from pg_stat_replication limit 1")"
+for _ in $(seq 1 60); do
+  state=$(as_pg psql -p "$PRIMARY_PORT" -Atc "select state from pg_stat_replication where application_name = '$NAME' or application_name = 'walreceiver' limit 1")
+  [ "$state" = streaming ] && break; sleep 1
+done
+say "primary's view of the replica: ${state:-not connected}"
 
 say "the app with DATABASE_REPLICA_URL: reads from the replica, writes to the primary"
 DATABASE_REPLICA_URL="postgresql:///$DB?port=$PORT&host=/var/run/postgresql" .venv/bin/python - <<'PY'
@@ -58,8 +66,10 @@ with transaction.atomic():
     print("inside a transaction reads stay on", router.db_for_read(Job))
 started = time.monotonic()
 while not Job.objects.filter(pk=job.pk).exists():  # a read, so on the replica
+    if time.monotonic() - started > 60:
+        raise SystemExit("the replica did not catch up within 60 s")
     time.sleep(0.01)
 print(f"job #{job.pk} written on the primary, visible on the replica after {1000 * (time.monotonic() - started):.0f} ms")
 Job.objects.filter(pk=job.pk).delete()
 PY
-if [ "${KEEP:-0}" != 1 ]; then say "removing the replica"; pg_dropcluster --stop "$VER" "$NAME"; fi
+if [ "${KEEP:-0}" != 1 ]; then say "removing the replica and its slot"; pg_dropcluster --stop "$VER" "$NAME"; drop_slot; fi

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export CIVATLAS_DEBUG=${CIVATLAS_DEBUG:-0}
+export CIVATLAS_DB_CONN_MAX_AGE=${CIVATLAS_DB_CONN_MAX_AGE:-60}
 if [ -z "${CIVATLAS_SECRET_KEY:-}" ]; then
   mkdir -p var
   [ -s var/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
