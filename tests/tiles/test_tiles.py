@@ -179,3 +179,22 @@ def test_changing_a_county_polygon_rebuilds_it_and_its_neighbours_only(county_ti
     )
     assert len(neighbours) > 1
     assert set(rebuild_divisions([qingshui.id])) == neighbours
+
+
+def test_the_names_layer_shows_standard_names_and_never_proposed_ones(client, county_tiles, qingshui):
+    from tests.placenames.factories import place_name
+
+    standard = place_name("合成瓦片标准村", category="village", geom=Point(106.05, 34.72, srid=4490))
+    proposed = place_name("合成瓦片拟用村", category="village", status="proposed", geom=Point(106.0501, 34.7201, srid=4490))
+    z, x, y = _tile_of(106.05, 34.72, 13)
+    ids = {f["properties"]["id"] for f in _features(_get(client, "names", z, x, y), "names")}
+    assert standard.id in ids and proposed.id not in ids
+
+
+def test_a_json_api_answers_gzipped_with_an_etag_and_304_when_unchanged(client, qingshui):
+    url = "/api/divisions/?parent=620500000000"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["Content-Encoding"] == "gzip" and first["ETag"]
+    assert len(first.content) < len(client.get(url).content) / 2
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
