@@ -6,7 +6,8 @@ the one ST_AsMVT statement, no HTTP, no Python), and the same area as GeoJSON fr
 naive GeoDjango view (every county intersecting the tile, full geometry, Django's
 serializer) — median time of REPEAT runs and bytes on the wire (gzip). Writes the table
 to bench/results/tiles.md and prints it. Set CIVATLAS_BENCH_URL to a running server
-(``make serve``); pygeoapi is not installed, so it has no column (see docs/scaling.md).
+(``make serve``), else the script starts gunicorn (2 workers, DEBUG off) on a free
+loopback port for the run. pygeoapi is not installed, so it has no column (see docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from tiles import cache  # noqa: E402
 from tiles.cache import lonlat_to_tile_xy  # noqa: E402
 from tiles.mvt import LAYERS, tile_box_lonlat, tile_sql  # noqa: E402
 
-BASE = os.environ.get("CIVATLAS_BENCH_URL", "http://127.0.0.1:8000")
+BASE = os.environ.get("CIVATLAS_BENCH_URL", "")
 raw_db = None
 REPEAT = int(os.environ.get("CIVATLAS_BENCH_REPEAT", "7"))
 CASES = [("z5 泰安市一带", "county", 5, 117.1, 36.2), ("z8 清水县一带", "county", 8, 106.1, 34.75),
@@ -60,7 +61,47 @@ def _http(path):
         return response.read(), response.headers.get("X-Tile-Cache")
 
 
+def _start_server():
+    """gunicorn as ``make serve`` runs it, on a free loopback port; returns (url, process)."""
+    import socket
+    import subprocess
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "CIVATLAS_DEBUG": "0", "CIVATLAS_SECRET_KEY": os.environ.get("CIVATLAS_SECRET_KEY", "bench-only"),
+           "CIVATLAS_DB_CONN_MAX_AGE": "60"}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "geoapp.wsgi:application", "--bind",
+                                f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"], cwd=root, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/tiles/province/0/0/0.mvt", timeout=5).read()
+            return url, process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
 def main():
+    global BASE
+    server = None
+    if not BASE:
+        BASE, server = _start_server()
+    try:
+        _run()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+TARGETS = "Targets (issue 15): cold ≤ 1.3 × raw SQL; cached ≤ 5 ms; a z5 national tile ≤ 80 ms and ≤ 150 KB."
+
+
+def _run():
     global raw_db
     connection.ensure_connection()
     raw_db = connection.connection  # the psycopg connection, with GeoDjango's adapters
@@ -102,10 +143,20 @@ def main():
     for label, zxy, cold_ms, warm_ms, raw_ms, size, _raw_size, naive_ms, naive_size in rows:
         lines.append(f"| {label} | {zxy} | {cold_ms:.1f} | {warm_ms:.1f} | {raw_ms:.1f} | {cold_ms / raw_ms:.2f} | "
                      f"{size / 1024:.1f} | {naive_ms:.1f} | {naive_size / 1024:.1f} |")
+    lines += ["", TARGETS, "", "| tile | cold ÷ (1.3 × raw) | warm ÷ 5 ms | z5: cold ÷ 80 ms | z5: KB ÷ 150 KB | naive GeoJSON ÷ ours cold (time) | naive ÷ ours (bytes) |",
+              "|---|---|---|---|---|---|---|"]
+    for label, _zxy, cold_ms, warm_ms, raw_ms, size, _raw_size, naive_ms, naive_size in rows:
+        z5 = label.startswith("z5")
+        lines.append(f"| {label} | {cold_ms / (1.3 * raw_ms):.2f} | {warm_ms / 5:.2f} | "
+                     f"{f'{cold_ms / 80:.2f}' if z5 else '—'} | {f'{size / 1024 / 150:.3f}' if z5 else '—'} | "
+                     f"{naive_ms / cold_ms:.1f} | {naive_size / max(size, 1):.0f} |")
     text = "\n".join(lines)
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     (out / "tiles.md").write_text(text + "\n", encoding="utf-8")
+    (out / "latest.md").write_text(
+        "# make bench: tiles (bench/bench_tiles.py)\n\nDemo database, not the national dataset (load_national is "
+        "not built yet); figures on a 2-core machine shared with other work.\n\n" + text + "\n", encoding="utf-8")
     print(text)
 
 
