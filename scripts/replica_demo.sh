@@ -38,7 +38,7 @@ pg_ctlcluster "$VER" "$NAME" start
 for _ in $(seq 1 30); do pg_isready -q -p "$PORT" && break; sleep 1; done
 say "replica in recovery (streaming): $(as_pg psql -p "$PORT" -Atc 'select pg_is_in_recovery()')"
 for _ in $(seq 1 60); do
-  state=$(as_pg psql -p "$PRIMARY_PORT" -Atc "select state from pg_stat_replication where application_name = '$NAME' or application_name = 'walreceiver' limit 1")
+  state=$(as_pg psql -p "$PRIMARY_PORT" -Atc "select state from pg_stat_replication where application_name like '%$NAME' or application_name = 'walreceiver' limit 1")
   [ "$state" = streaming ] && break; sleep 1
 done
 say "primary's view of the replica: ${state:-not connected}"
