@@ -5,7 +5,9 @@ against ``DATABASE_URL``, logs in as the demo planner of 清水县 through the l
 then loads each page N times in a fresh tab and records the time from ``goto`` until
 Playwright's ``networkidle`` (no request for 500 ms; the 500 ms are *not* subtracted,
 so the figures are comparable between runs, not absolute paint times). Prints median,
-min and max. Nothing is asserted.
+min and max, and the requests and bytes the page fetched (from the Resource Timing API:
+independent of the machine's load, which on a shared 2-core machine moves the times a
+lot). Nothing is asserted.
 
     DATABASE_URL=postgresql:///civatlas python bench/bench_pages_browser.py [--runs 7] [--port 8714]
 """
@@ -74,19 +76,24 @@ def main() -> None:
             print(f"time to network idle, Chromium headless 1440x900, {options.runs} runs after 1 warm-up")
             for label, (path, logged_in) in PAGES.items():
                 context = staff if logged_in else anonymous
-                samples = []
+                samples, fetched = [], None
                 for run in range(options.runs + 1):
                     page = context.new_page()
                     start = time.perf_counter()
                     page.goto(base + path, wait_until="networkidle", timeout=60_000)
                     elapsed = (time.perf_counter() - start) * 1000
+                    fetched = page.evaluate("""() => {
+                      const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+                      return [all.length, all.reduce((sum, e) => sum + (e.encodedBodySize || 0), 0)];
+                    }""")
                     if "/accounts/login/" in page.url:
                         raise SystemExit(f"{path} redirected to the login page")
                     page.close()
                     if run:
                         samples.append(elapsed)
                 print(f"  {label:22s} median {statistics.median(samples):7.0f} ms  "
-                      f"min {min(samples):6.0f}  max {max(samples):6.0f}")
+                      f"min {min(samples):6.0f}  max {max(samples):6.0f}  "
+                      f"{fetched[0]} requests, {fetched[1] / 1024:,.0f} KiB")
             browser.close()
     finally:
         server.terminate()

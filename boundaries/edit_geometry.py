@@ -62,6 +62,20 @@ def _explain(exc: Exception) -> str:
     return f"拓扑检查未通过：{text.splitlines()[0]}"
 
 
+def _crossed_line_note(line: BoundaryLine, wkt: str) -> str:
+    """"：与“清水县—秦安县”界线相交" — which other line of the same topology the proposed
+    geometry crosses (or touches inside), so the officer knows where to look; "" if none."""
+    proposed = GEOSGeometry(wkt, srid=CGCS2000)
+    others = (BoundaryLine.objects.filter(topology=line.topology).exclude(pk=line.pk)
+              .select_related("left", "right"))
+    crossed = others.filter(geom__crosses=proposed).first() or others.filter(geom__intersects=proposed).exclude(
+        geom__touches=proposed).first()
+    if crossed is None:
+        return ""
+    name = f"{crossed.left.name}—{crossed.right.name}" if crossed.right_id else f"{crossed.left.name}（外边界）"
+    return f"：与“{name}”界线相交"
+
+
 def _line_wkt(coordinates) -> str:
     try:
         points = [(float(x), float(y)) for x, y in coordinates]
@@ -91,7 +105,9 @@ def apply_edges(line: BoundaryLine, edges: list[dict]) -> EditResult:
             with transaction.atomic():
                 topology.change_edge(line.topology, edge_id, wkt)
         except DatabaseError as exc:
-            raise EditRefused(_explain(exc), topology.first_crossing(line.topology, edge_id, wkt)) from exc
+            raise EditRefused(
+                _explain(exc) + _crossed_line_note(line, wkt), topology.first_crossing(line.topology, edge_id, wkt)
+            ) from exc
     return _rederive(line)
 
 

@@ -192,9 +192,9 @@ def mark_signs_for_replacement(*, place, reason: str) -> int:
     """The rename cascade: the place's signs in the field now show a former name, so they
     need replacement (and the next plan replaces them); signs only planned are not made
     yet, so their text simply becomes the new standard name. Returns how many changed."""
-    cn, pinyin = sign_text(place)
     changed = 0
     for sign in Sign.objects.select_for_update().filter(place=place).exclude(status=SignStatus.REMOVED):
+        cn, pinyin = sign_text(place, sign.sign_type)
         if sign.status == SignStatus.PLANNED:
             if (sign.text_cn, sign.text_pinyin) == (cn, pinyin):
                 continue

@@ -21,6 +21,7 @@ from django.utils import timezone
 from geoapp.gis import CGCS2000, GEOD
 from placenames.sign_models import STANDING, Condition, Sign, SignStatus
 from placenames.sign_photos import PhotoInfo
+from placenames.sign_plans import sign_text
 
 # A phone clock may run a little ahead of the server's; beyond this a time is refused.
 CLOCK_SKEW = dt.timedelta(hours=1)
@@ -176,8 +177,10 @@ def photo_warnings(sub: Submission, t: Thresholds) -> list[str]:
 def check_text(sign: Sign, sub: Submission) -> list[str]:
     """The printed text must be the standard name and its romanization (GB 17733: standard
     characters and Hanyu Pinyin; signs carry no tone marks, DOMAIN.md §5 rule 9)."""
-    place = sign.place
-    expected_pinyin = place.sign_text or sign.text_pinyin
+    # What this sign should show now: the gazetteer's standard name in the form of the
+    # sign's type (a village sign shows 东关村, not 东关村民委员会: docs/adr/0021).
+    expected_cn, expected_pinyin = sign_text(sign.place, sign.sign_type)
+    expected_pinyin = expected_pinyin or sign.text_pinyin
     if sub.kind == "inspection":
         # An inspection reports what it finds: a wrong text is a condition, not an error;
         # the text fields only need to agree with "intact" or "damaged" when given.
@@ -188,8 +191,8 @@ def check_text(sign: Sign, sub: Submission) -> list[str]:
     problems = []
     if not sub.text_cn.strip():
         problems.append("请填写牌面实际印制的汉字")
-    elif normalise_text(sub.text_cn) != normalise_text(place.standard_name):
-        problems.append(f"牌面汉字“{sub.text_cn.strip()}”与标准名称“{place.standard_name}”不一致")
+    elif normalise_text(sub.text_cn) != normalise_text(expected_cn):
+        problems.append(f"牌面汉字“{sub.text_cn.strip()}”与标准名称“{expected_cn}”不一致")
     if not sub.text_pinyin.strip():
         problems.append("请填写牌面实际印制的拼音")
     elif normalise_text(sub.text_pinyin) != normalise_text(expected_pinyin):

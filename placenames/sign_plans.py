@@ -89,8 +89,9 @@ def place_for(division: Division) -> PlaceName | None:
     return names.filter(code=division.code).first() or names.filter(division=division, standard_name=division.name).first()
 
 
-def sign_text(place: PlaceName) -> tuple[str, str]:
-    """(Chinese, pinyin as printed): the standard name and the romanizer's sign text."""
+def sign_text(place: PlaceName, sign_type: str | None = None) -> tuple[str, str]:
+    """(Chinese, pinyin as printed): the standard name and the romanizer's sign text; on a
+    village sign (村牌) the village's form of it (``village_sign_form``, docs/adr/0021)."""
     pinyin = place.sign_text
     if not pinyin:
         try:
@@ -98,7 +99,40 @@ def sign_text(place: PlaceName) -> tuple[str, str]:
                               region=place.division.code if place.division_id else None).sign_text
         except ValueError:
             pinyin = ""
+    if sign_type == SignType.VILLAGE:
+        return village_sign_form(place.standard_name, pinyin)
     return place.standard_name, pinyin
+
+
+# A committee's standard name → what its village sign shows (docs/adr/0021): the 专名 with
+# the settlement's own 通名 (村 / 社区), as 村牌 are printed (GB 17733 地名标志: the
+# standard name of the *place* in standard characters and Hanyu Pinyin, without tone
+# marks; the place is the village, not its committee). Longest suffix first. The toneless
+# committee spellings are those of placenames/generic_terms.py.
+VILLAGE_SIGN_FORMS = (
+    ("社区居民委员会", "Shequ Jumin Weiyuanhui", "社区", "Shequ"),
+    ("社区居委会", "Shequ Juweihui", "社区", "Shequ"),
+    ("村民委员会", "Cunmin Weiyuanhui", "村", "Cun"),
+    ("居民委员会", "Jumin Weiyuanhui", "社区", "Shequ"),
+    ("村委会", "Cunweihui", "村", "Cun"),
+    ("居委会", "Juweihui", "社区", "Shequ"),
+)
+
+
+def village_sign_form(name: str, pinyin: str) -> tuple[str, str]:
+    """东关村民委员会 / Dongguan Cunmin Weiyuanhui → 东关村 / Dongguan Cun; 张家村村委会 →
+    张家村 / Zhangjiacun; a name without a committee generic is printed as it is."""
+    for suffix, committee_roman, generic, generic_roman in VILLAGE_SIGN_FORMS:
+        if not name.endswith(suffix) or len(name) == len(suffix):
+            continue
+        specific = name[: -len(suffix)]
+        if not pinyin.lower().endswith(committee_roman.lower()):
+            return name, pinyin  # an unusual spelling: keep the standard name rather than guess
+        specific_roman = pinyin[: -len(committee_roman)].strip()
+        if specific.endswith(generic):  # the specific already is the village's name
+            return specific, specific_roman
+        return specific + generic, f"{specific_roman} {generic_roman}"
+    return name, pinyin
 
 
 def _targets(township: Division) -> list[tuple[str, Division]]:
@@ -111,7 +145,7 @@ def _targets(township: Division) -> list[tuple[str, Division]]:
 
 def _item(sign_type: str, division: Division, place: PlaceName, position, *, minority: bool,
           replaces: Sign | None = None) -> PlannedSign:
-    cn, pinyin = sign_text(place)
+    cn, pinyin = sign_text(place, sign_type)
     item = PlannedSign(sign_type=sign_type, place=place, division=division, position=position, text_cn=cn,
                        text_pinyin=pinyin, replaces=replaces)
     if not pinyin:

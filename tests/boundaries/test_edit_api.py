@@ -80,8 +80,11 @@ def test_approval_through_the_review_page_and_the_map_as_of_yesterday(client, zo
 
     page = client.get(f"/boundaries/edits/{edit_id}/")
     assert page.status_code == 200 and "面积变化" in page.content.decode()
+    # The proposer is not offered 批准 (four eyes), and is told who must approve.
+    assert 'id="approve"' not in page.content.decode() and 'id="proposer-note"' in page.content.decode()
     colleague = set_up_user(username="zoning_ts", role=Role.ZONING, jurisdiction="620500000000", password="pw-123456")
     client.force_login(colleague)
+    assert 'id="approve"' in client.get(f"/boundaries/edits/{edit_id}/").content.decode()
     response = client.post(f"/boundaries/edits/{edit_id}/approve")
     assert response.status_code == 302 and "changed=" in response["Location"]
     assert LineEdit.objects.get(pk=edit_id).status == EditStatus.APPLIED

@@ -4,6 +4,7 @@ four eyes approve, and a stale edit is a conflict (real 天水市 counties)."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
@@ -98,6 +99,11 @@ def test_an_edit_crossing_another_line_is_refused_with_its_place_and_nothing_cha
             reason="越界测试", proposed_by=zoning_officer,
         )
     assert "相交" in refused.value.message or "扫过" in refused.value.message
+    # The refusal names the line crossed (a line of the same level, not this one).
+    crossed = re.search(r"与“(.+?)”界线相交", refused.value.message)
+    assert crossed, refused.value.message
+    assert crossed.group(1) != f"{county_line.left.name}—{county_line.right.name}"
+    assert crossed.group(1).startswith(("清水县", "张家川回族自治县", "秦安县", "麦积区", "秦州区"))
     assert county_line.edits.count() == 0
     assert _areas(QINGSHUI, ZHANGJIACHUAN) == before
     county_line.refresh_from_db()

@@ -70,6 +70,14 @@ def test_an_officer_drags_a_vertex_a_colleague_approves_and_both_townships_chang
     review_url = page.locator("#review-link").get_attribute("href")
     edit = LineEdit.objects.get(line=line)
     assert edit.status == EditStatus.PENDING and edit.proposed_by.username == "zoning_a"
+    # The panel shows the pending change, and the line can no longer be dragged.
+    expect(page.locator("#line-pending")).to_have_text(f"#{edit.pk}")
+    expect(page.locator("#map .marker-icon")).to_have_count(0)
+    expect(page.locator("#line-hint")).to_contain_text("待审核")
+    # The proposer's review page offers no 批准 (four eyes).
+    page.goto(f"{live_server.url}{review_url}")
+    expect(page.locator("#proposer-note")).to_be_visible()
+    expect(page.locator("#approve")).to_have_count(0)
     log_out(page)
 
     log_in(page, live_server, "zoning_b")

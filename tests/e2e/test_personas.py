@@ -13,9 +13,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from boundaries.models import Division
 from facilities.demo import load_demo_facilities
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
+from placenames.sign_plans import plan_signs
 from tests.conftest import PASSWORD
 from tests.e2e.personas import VIEWPORTS, log_in, nav_keys, new_page, open_menu, settle, shot
 
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.e2e
 
 QINGSHUI = "620521000000"
 YONGQING = "620521100000"
+DONGGUAN = "620521100201"  # 东关村民委员会, a village of 永清镇
 TIANSHUI_COUNTIES = 7
 
 
@@ -113,14 +116,25 @@ def test_a_viewer_sees_only_what_a_viewer_may_do_and_is_refused_before_the_work(
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_a_field_worker_lands_on_the_field_page_and_the_menu_leads_there(browse, live_server, viewport):
+def test_a_field_worker_lands_on_the_field_page_and_the_menu_leads_there(
+    browse, live_server, live_gazetteer, viewport
+):
+    plan_signs(township=Division.objects.current().get(code=YONGQING), dry_run=False)
     set_up_user(username="field_yq", role=Role.FIELD, jurisdiction=YONGQING, password=PASSWORD)
     page = browse(viewport, permissions=["geolocation"],
                   geolocation={"longitude": 106.03, "latitude": 34.89, "accuracy": 6})
     log_in(page, live_server.url, "field_yq", PASSWORD)
     expect(page).to_have_url(re.compile(r"/field/$"))
     expect(page.locator("#fd-browse")).to_be_visible()
+    page.select_option("#fd-mode", "all")
+    expect(page.locator("li.fd-sign")).to_have_count(26)  # 永清镇's seat sign and its 25 village signs
     shot(page, f"field_landing_{viewport}", guide=viewport == "phone")
+    # The village sign's text comes prefilled as real 村牌 print it (docs/adr/0021).
+    page.select_option("#fd-where", DONGGUAN)
+    page.locator("li.fd-sign").filter(has_text="东关村").get_by_role("button", name="登记设置").click()
+    expect(page.locator("#fd-text-cn")).to_have_value("东关村")
+    expect(page.locator("#fd-text-pinyin")).to_have_value("Dongguan Cun")
+    shot(page, f"field_form_{viewport}", guide=viewport == "phone")
 
     page.goto(f"{live_server.url}/")
     open_menu(page)
@@ -193,8 +207,23 @@ def test_a_zoning_officer_finds_a_township_by_search_with_its_path_and_opens_the
     page.locator('.main-nav a[data-nav="editor"]').click()
     expect(page).to_have_url(re.compile(r"/boundaries/editor/"))
     expect(page.locator("#map")).to_be_visible()
-    open_menu(page)
-    expect(page.locator('.main-nav a[data-nav="editor"]')).to_have_attribute("aria-current", "page")
+    # Labels on the editor's map, and the neighbouring counties in grey for orientation.
+    expect(page.locator(".map-kit-label:not(.muted)")).to_have_count(19)
+    expect(page.locator(".map-kit-label.muted").first).to_be_attached()
+    expect(page.locator(".leaflet-control-attribution")).to_have_text(re.compile(r"^CivAtlas"))
+    if viewport == "phone":
+        page.keyboard.press("Escape")
+    else:
+        open_menu(page)
+        expect(page.locator('.main-nav a[data-nav="editor"]')).to_have_attribute("aria-current", "page")
+
+    # Another level without typing a code: pick 永清镇, the level below follows (village lines).
+    page.fill("#scope-parent_search", "永清")
+    page.locator(".division-picker-results button", has_text="永清镇").first.click()
+    expect(page.locator("#scope-level")).to_have_value("village")
+    page.click("#scope button[type=submit]")
+    expect(page).to_have_url(re.compile(r"parent=620521100000&level=village"))
+    expect(page.locator(".editor-head")).to_contain_text("永清镇")
 
 
 def test_an_administrator_opens_the_operator_guide_from_the_help_menu(browse, live_server):

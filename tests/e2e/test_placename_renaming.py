@@ -30,7 +30,10 @@ def test_a_renaming_with_a_duplicate_name_is_corrected_approved_and_published(
     page.fill("#id_applicant", "清水县永清镇人民政府")
     page.fill("#id_proposed_name", "兴国镇")
     page.select_option("#id_kind", "township")
-    page.fill("#id_division_code", "620521100")
+    # The division is picked by name (a picker, not a code to type).
+    page.fill("#id_division_code_search", "永清镇")
+    page.locator(".division-picker-results button", has_text="清水县").first.click()
+    expect(page.locator("#id_division_code")).to_have_value("620521100000")
     page.fill("#id_place_code", "620521100000")
     page.fill("#id_location_description", "清水县城所在地")
     page.fill("#id_reasons", "恢复历史名称")

@@ -80,14 +80,14 @@ def test_an_installation_recorded_offline_is_sent_once_when_back_online(
     expect(page.locator("#fd-net")).to_have_attribute("data-online", "false")
     page.select_option("#fd-where", DONGGUAN)
     row.get_by_role("button", name="登记设置").click()
-    expect(page.locator("#fd-text-cn")).to_have_value("东关村民委员会")
+    expect(page.locator("#fd-text-cn")).to_have_value("东关村")  # the village sign's form (ADR 0021)
     page.set_input_files("#fd-photo", files=[
         {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(lon, lat)},
     ])
     page.fill("#fd-team", "永清镇外业一组")
     page.click("#fd-save")
     expect(page.locator("#fd-outbox-count")).to_have_text("1")
-    expect(page.locator("#fd-outbox-list li")).to_contain_text("东关村民委员会")
+    expect(page.locator("#fd-outbox-list li")).to_contain_text("东关村")
     expect(row.locator(".fd-waiting")).to_be_visible()
     page.screenshot(path=str(artifacts / "sign-field-offline-queued.png"), full_page=True)
     assert SignInstallation.objects.count() == 0
@@ -123,6 +123,53 @@ def test_an_installation_recorded_offline_is_sent_once_when_back_online(
     assert sign.status == SignStatus.INSTALLED
     record = SignInstallation.objects.get()
     assert record.team == "永清镇外业一组" and record.accuracy_m == 6
+    assert page_errors == [] and outside_requests == []
+
+
+def test_a_refused_record_is_corrected_on_the_phone_and_sent_again(
+    phone, live_server, live_gazetteer, settings, tmp_path, page_errors, outside_requests, artifacts
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    plan_signs(township=Division.objects.current().get(code="620521100000"), dry_run=False)
+    sign = Sign.objects.get(division__code=DONGGUAN, sign_type=SignType.VILLAGE)
+    set_up_user(username="field_fix", role=Role.FIELD, jurisdiction="620521100000", password=PASSWORD)
+    lon, lat, _back = GEOD.fwd(sign.planned_geom.x, sign.planned_geom.y, 60, 12)
+    phone.set_geolocation({"longitude": lon, "latitude": lat, "accuracy": 6})
+    page = phone.new_page()
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "field_fix")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/field/")  # a field worker lands here
+
+    # The committee's name typed instead of what the village sign shows: refused.
+    row = page.locator(f'li.fd-sign[data-sign-id="{sign.pk}"]')
+    page.select_option("#fd-where", DONGGUAN)
+    row.get_by_role("button", name="登记设置").click()
+    page.fill("#fd-text-cn", "东关村民委员会")
+    page.fill("#fd-text-pinyin", "Dongguan Cunmin Weiyuanhui")
+    page.set_input_files("#fd-photo", files=[
+        {"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(lon, lat)},
+    ])
+    page.click("#fd-save")
+    item = page.locator("#fd-outbox-list li.fd-state-failed")
+    expect(item).to_contain_text("与标准名称“东关村”不一致")
+    assert SignInstallation.objects.count() == 0
+
+    # Corrected, not deleted: the form comes back with what was recorded.
+    item.get_by_role("button", name="修改后重新提交").click()
+    expect(page.locator("#fd-text-cn")).to_have_value("东关村民委员会")
+    expect(page.locator("#fd-photo-info")).to_contain_text("1")
+    page.fill("#fd-text-cn", "东关村")
+    page.fill("#fd-text-pinyin", "Dongguan Cun")
+    page.screenshot(path=str(artifacts / "sign-field-correcting.png"), full_page=True)
+    page.click("#fd-save")
+    expect(page.locator("#fd-outbox")).to_be_hidden()
+    expect(page.locator("#fd-sent")).to_contain_text("已上传 1")
+    record = SignInstallation.objects.get()
+    assert (record.text_cn, record.text_pinyin) == ("东关村", "Dongguan Cun")
+    assert SignPhoto.objects.count() == 1
     assert page_errors == [] and outside_requests == []
 
 

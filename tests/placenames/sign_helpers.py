@@ -70,11 +70,12 @@ def photo_info(lon: float | None, lat: float | None):
 
 def installation_data(sign: Sign, *, metres: float = 10.0, **overrides) -> dict:
     """A valid installation form for ``sign``: 10 m from the planned point, accuracy 8 m,
-    the standard text, a photo taken at the device's position."""
+    the sign's text (the standard name in the form of its type), a photo taken at the
+    device's position."""
     lon, lat = moved(sign.planned_geom, metres)
     data = {
         "client_id": str(uuid.uuid4()), "lon": f"{lon:.7f}", "lat": f"{lat:.7f}", "accuracy_m": "8",
-        "text_cn": sign.place.standard_name, "text_pinyin": sign.place.sign_text,
+        "text_cn": sign.text_cn, "text_pinyin": sign.text_pinyin,
         "installed_at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat(),
         "photo": photo_upload(lon, lat), "team": "永清镇外业一组",
     }

@@ -118,7 +118,7 @@ def test_an_inspection_needs_a_condition(worker, village_sign):
 def test_an_intact_sign_reported_with_other_text_asks_for_wrong_text(worker, village_sign):
     worker.post(install_url(village_sign), installation_data(village_sign))
     village_sign.refresh_from_db()
-    answer = worker.post(inspect_url(village_sign), inspection_data(village_sign, text_cn="东关村"))
+    answer = worker.post(inspect_url(village_sign), inspection_data(village_sign, text_cn="东关村民委员会"))
     assert answer.status_code == 400 and any("文字错误" in e for e in answer.json()["errors"])
 
 

@@ -103,16 +103,23 @@ def test_a_photo_without_exif_position_passes(worker, village_sign):
 
 
 def test_printed_text_must_match_the_standard_name_and_romanization(worker, village_sign):
-    data = installation_data(village_sign, text_cn="东关村", text_pinyin="Dongguan Cun")
+    # A village sign shows the village (东关村 Dongguan Cun), not its committee (docs/adr/0021).
+    data = installation_data(village_sign, text_cn="东关村民委员会", text_pinyin="Dongguan Cunmin Weiyuanhui")
     messages = errors_of(worker.post(install_url(village_sign), data))
     assert messages == [
-        "牌面汉字“东关村”与标准名称“东关村民委员会”不一致",
-        "牌面拼音“Dongguan Cun”与标准罗马字母拼写“Dongguan Cunmin Weiyuanhui”不一致",
+        "牌面汉字“东关村民委员会”与标准名称“东关村”不一致",
+        "牌面拼音“Dongguan Cunmin Weiyuanhui”与标准罗马字母拼写“Dongguan Cun”不一致",
     ]
 
 
+def test_a_village_sign_printed_as_real_village_signs_are_is_accepted(worker, village_sign):
+    assert (village_sign.text_cn, village_sign.text_pinyin) == ("东关村", "Dongguan Cun")
+    data = installation_data(village_sign, text_cn="东关村", text_pinyin="Dongguan Cun")
+    assert worker.post(install_url(village_sign), data).status_code == 201
+
+
 def test_text_is_compared_without_case_or_spaces(worker, village_sign):
-    data = installation_data(village_sign, text_cn=" 东关 村民委员会", text_pinyin="DONGGUAN cunminweiyuanhui")
+    data = installation_data(village_sign, text_cn=" 东关 村", text_pinyin="DONGGUAN cun")
     assert worker.post(install_url(village_sign), data).status_code == 201
 
 
@@ -143,7 +150,7 @@ def test_a_time_in_the_future_is_refused(worker, village_sign):
 
 
 def test_every_problem_is_reported_at_once(worker, village_sign):
-    data = installation_data(village_sign, accuracy_m="60", metres=500, text_cn="东关村")
+    data = installation_data(village_sign, accuracy_m="60", metres=500, text_cn="东关村民委员会")
     del data["photo"]
     messages = errors_of(worker.post(install_url(village_sign), data))
     for expected in ("定位精度", "距规划位置", "缺少照片", "牌面汉字"):

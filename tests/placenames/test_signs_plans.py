@@ -36,7 +36,9 @@ def test_a_dry_run_lists_the_seat_and_every_village_without_saving(gazetteer):
     assert (seat.text_cn, seat.text_pinyin) == ("永清镇", "Yongqing Zhen")
     assert seat.position.equals_exact(township(YONGQING).seat, 1e-9)
     village = next(item for item in plan.items if item.division.code == DONGGUAN)
-    assert village.text_pinyin == gazetteer.get(code=DONGGUAN).sign_text
+    # The village's form of its committee's name, as 村牌 are printed (docs/adr/0021).
+    assert gazetteer.get(code=DONGGUAN).sign_text == "Dongguan Cunmin Weiyuanhui"
+    assert (village.text_cn, village.text_pinyin) == ("东关村", "Dongguan Cun")
     assert village.position.equals_exact(Division.objects.get(code=DONGGUAN).seat, 1e-9)
 
 

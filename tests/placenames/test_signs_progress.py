@@ -30,8 +30,8 @@ def _install(sign: Sign, *, days_ago: int, team: str = "一组"):
     lon, lat = moved(sign.planned_geom, 5)
     record, _created = record_installation(
         sign=sign, client_id=uuid.uuid4(), lon=lon, lat=lat, accuracy_m=5,
-        installed_at=timezone.now() - dt.timedelta(days=days_ago), text_cn=sign.place.standard_name,
-        text_pinyin=sign.place.sign_text, photos=[photo_info(lon, lat)], team=team,
+        installed_at=timezone.now() - dt.timedelta(days=days_ago), text_cn=sign.text_cn,
+        text_pinyin=sign.text_pinyin, photos=[photo_info(lon, lat)], team=team,
     )
     return record
 

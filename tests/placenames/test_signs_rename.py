@@ -31,12 +31,12 @@ def test_an_approved_renaming_makes_installed_signs_need_replacement(client, fie
     village_sign.refresh_from_db()
     assert village_sign.status == SignStatus.NEEDS_REPLACEMENT
     assert "更名为“东兴村民委员会”" in village_sign.note
-    assert village_sign.text_cn == "东关村民委员会"  # the old sign still shows the old name
+    assert village_sign.text_cn == "东关村"  # the old sign still shows the old name
 
     plan = plan_signs(township=township(YONGQING), dry_run=False)
     (item,) = plan.items
-    assert item.replaces == village_sign and item.text_cn == "东兴村民委员会"
-    assert item.text_pinyin == "Dongxing Cunmin Weiyuanhui"
+    assert item.replaces == village_sign and item.text_cn == "东兴村"
+    assert item.text_pinyin == "Dongxing Cun"
 
     replacement = plan.saved[0]
     answer = client.post(install_url(replacement), installation_data(replacement))
@@ -50,7 +50,7 @@ def test_a_renaming_updates_the_text_of_signs_only_planned(zoning_officer, villa
     _rename(zoning_officer, village_sign.place, "东兴村民委员会")
     village_sign.refresh_from_db()
     assert village_sign.status == SignStatus.PLANNED
-    assert (village_sign.text_cn, village_sign.text_pinyin) == ("东兴村民委员会", "Dongxing Cunmin Weiyuanhui")
+    assert (village_sign.text_cn, village_sign.text_pinyin) == ("东兴村", "Dongxing Cun")
     assert plan_signs(township=township(YONGQING)).items == []
 
 
@@ -58,10 +58,10 @@ def test_the_old_text_is_refused_after_the_renaming(client, field_worker, zoning
     _rename(zoning_officer, village_sign.place, "东兴村民委员会")
     client.force_login(field_worker)
     village_sign.refresh_from_db()
-    data = installation_data(village_sign, text_cn="东关村民委员会")
+    data = installation_data(village_sign, text_cn="东关村")
     answer = client.post(install_url(village_sign), data)
     assert answer.status_code == 400
-    assert "与标准名称“东兴村民委员会”不一致" in answer.json()["errors"][0]
+    assert "与标准名称“东兴村”不一致" in answer.json()["errors"][0]
 
 
 def test_other_places_signs_are_untouched(zoning_officer, yongqing_plan, village_sign):

@@ -70,7 +70,8 @@
     collection.features.forEach((feature) => {
       const p = feature.properties;
       const style = changed.has(p.code) ? CHANGED : DIVISION;
-      L.geoJSON(feature, { style, pmIgnore: false }).bindTooltip(p.name, { sticky: true }).addTo(divisions);
+      L.geoJSON(feature, { style, pmIgnore: false }).bindTooltip(p.name, { sticky: true })
+        .on("dblclick", (e) => openInside(e, p)).addTo(divisions);
       const item = document.createElement("li");
       item.dataset.code = p.code;
       if (changed.has(p.code)) item.classList.add("changed");
@@ -81,6 +82,16 @@
       list.appendChild(item);
     });
     $("list-count").textContent = `(${collection.features.length})`;
+  }
+
+  /* Double-click a division: edit the lines one level down inside it (the map is the
+   * picker too; the 上级区划 box above searches by name, pinyin or code). */
+  const BELOW = { province: "prefecture", prefecture: "county", county: "township", township: "village" };
+  function openInside(event, p) {
+    if (!BELOW[p.level] || !p.children) return;
+    L.DomEvent.stop(event);
+    const params = new URLSearchParams({ parent: p.code, level: BELOW[p.level] });
+    window.location.assign(`${window.location.pathname}?${params.toString()}`);
   }
 
   function renderLines(collection) {

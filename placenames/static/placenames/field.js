@@ -8,6 +8,8 @@
  *   client-generated UUID, then sent when the browser is online. The server stores a
  *   client_id once (a retry after a lost answer gets 200 and the same id), so sending
  *   again is always safe. The outbox stays on screen until every record is sent.
+ * - A record the server refused (wrong text, say) can be corrected and sent again
+ *   (修改后重新提交: same position, time and photos), not only deleted.
  * - The service worker (/field/sw.js) caches the page shell and assets for offline use.
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
  */
@@ -18,13 +20,14 @@
   const $ = (id) => document.getElementById(id);
   // The catalogue (/jsi18n/) is cached with the page; without it the Chinese source shows.
   const gettext = typeof window.gettext === "function" ? window.gettext : (text) => text;
+  const interpolate = typeof window.interpolate === "function" ? window.interpolate : (format, args) => format.replace("%s", args[0]);
   const SIGNS_KEY = `civatlas.field.signs.${config.user}`;
   const TEAM_KEY = "civatlas.field.team";
   const INSTALLABLE = ["planned", "damaged", "missing"];
   const INSPECTABLE = ["installed", "inspected", "damaged", "missing", "needs_replacement"];
   const RETRY_MS = 30000;
 
-  const state = { signs: [], fix: null, current: null, kind: null, sending: false, outbox: [] };
+  const state = { signs: [], fix: null, current: null, kind: null, sending: false, outbox: [], correcting: null };
 
   // --- geometry: spherical distance and bearing, enough to walk to a sign ------------------
   const R = 6371008.8;
@@ -231,6 +234,7 @@
 
   // --- the form ----------------------------------------------------------------------------------
   function openForm(feature, kind) {
+    state.correcting = null;
     state.current = feature;
     state.kind = kind;
     const p = feature.properties;
@@ -263,6 +267,7 @@
 
   function closeForm() {
     state.current = null;
+    state.correcting = null;
     $("fd-form-card").hidden = true;
     $("fd-browse").hidden = false;
     render();
@@ -280,10 +285,42 @@
     $("fd-fix").textContent = text;
   }
 
+  /* A record the server refused (wrong text, say) is corrected, not only deleted: the form
+   * opens with what was recorded; the position, time and photos are kept unless a new
+   * photo is taken; saving queues the corrected record and drops the refused one. */
+  function correctRecord(record) {
+    const feature = state.signs.find((f) => f.properties.id === record.sign_id);
+    if (!feature) {
+      $("fd-sent").hidden = false;
+      $("fd-sent").textContent = gettext("该标志不在当前列表中：请先选择其所在乡镇。");
+      return;
+    }
+    openForm(feature, record.kind);
+    state.correcting = record;
+    ["text_cn", "text_pinyin", "team", "notes"].forEach((name) => {
+      const el = $(`fd-${name.replace("_", "-")}`);
+      if (el && record.fields[name] !== undefined) el.value = record.fields[name];
+    });
+    if (record.fields.condition) {
+      const chosen = document.querySelector(`#fd-conditions input[value="${record.fields.condition}"]`);
+      if (chosen) chosen.checked = true;
+    }
+    $("fd-photo-info").textContent = interpolate(gettext("沿用原记录的 %s 张照片（可重新拍摄）"), [record.photos.length]);
+    const list = $("fd-problems");
+    list.textContent = "";
+    record.errors.forEach((message) => { const li = document.createElement("li"); li.textContent = message; list.append(li); });
+  }
+
   // Problems the server would refuse anyway, shown before anything is queued.
   function localProblems() {
     const problems = [];
     const fix = state.fix;
+    if (state.correcting) { // position and photos were recorded on the spot; only the text is new
+      if (state.kind === "installation" && (!$("fd-text-cn").value.trim() || !$("fd-text-pinyin").value.trim())) {
+        problems.push(gettext("请填写牌面实际印制的汉字和拼音"));
+      }
+      return problems;
+    }
     if (!fix) problems.push(gettext("尚未获得 GPS 定位"));
     else if (fix.accuracy > config.max_accuracy_m) {
       problems.push(`${gettext("GPS 定位精度不足")}（${Math.round(fix.accuracy)} ${gettext("米")} > ${config.max_accuracy_m} ${gettext("米")}），${gettext("请到开阔处等待")}`);
@@ -311,6 +348,29 @@
     if (problems.length) return;
     const p = state.current.properties;
     const when = new Date().toISOString();
+    const corrected = state.correcting;
+    if (corrected) {
+      const newPhotos = Array.from($("fd-photo").files).map((file) => ({ name: file.name, type: file.type, blob: file }));
+      const record = {
+        ...corrected, client_id: uuid4(), state: "waiting", errors: [], created_at: when,
+        photos: newPhotos.length ? newPhotos : corrected.photos,
+        fields: {
+          ...corrected.fields, text_cn: $("fd-text-cn").value.trim(), text_pinyin: $("fd-text-pinyin").value.trim(),
+          team: $("fd-team").value.trim(), notes: $("fd-notes").value.trim(),
+        },
+      };
+      if (record.kind === "inspection") {
+        const chosen = document.querySelector("#fd-conditions input:checked");
+        record.fields.condition = chosen ? chosen.value : record.fields.condition;
+      }
+      await outboxPut(record);
+      await outboxDelete(corrected.client_id);
+      state.correcting = null;
+      await loadOutbox();
+      closeForm();
+      sendAll();
+      return;
+    }
     const fields = {
       lon: String(state.fix.lon), lat: String(state.fix.lat), accuracy_m: String(state.fix.accuracy),
       text_cn: $("fd-text-cn").value.trim(), text_pinyin: $("fd-text-pinyin").value.trim(),
@@ -366,6 +426,7 @@
         li.append(e);
       });
       if (record.state === "failed") {
+        li.append(button(gettext("修改后重新提交"), () => correctRecord(record), "fd-button fd-correct"));
         li.append(button(gettext("删除此记录"), async () => {
           await outboxDelete(record.client_id);
           await loadOutbox();
