@@ -1,7 +1,7 @@
 # CivAtlas: two commands. `make run` serves the platform with the demo data;
 # `make test` runs the whole test suite. Both start with `make setup`, which installs
 # whatever is missing (see scripts/setup.sh) and is safe to run again.
-.PHONY: setup run test lint bench messages guide-screenshots
+.PHONY: setup run test lint bench messages serve guide-screenshots
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -12,6 +12,12 @@ setup:
 run: setup
 	@.venv/bin/python manage.py demo_logins
 	.venv/bin/python manage.py runserver $(HOST):$(PORT)
+
+# The production stack: gunicorn (several workers), whitenoise, DEBUG off, Celery workers
+# (scripts/serve.sh; docs/scaling.md). `make run` stays the one-command demo.
+serve: setup
+	@.venv/bin/python manage.py demo_logins
+	HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 test:
 	bash scripts/setup.sh --with-browser

@@ -46,13 +46,20 @@ INSTALLED_APPS = [
     "boundaries",
     "placenames",
     "facilities",
+    "tiles",  # vector tiles (issue 15)
+    "gisserver",  # WFS 2.0 (issue 15)
+    "ows",
+    "jobs",  # long jobs on Celery workers (issue 15)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn (issue 15)
+    "django.middleware.gzip.GZipMiddleware",  # JSON/GeoJSON APIs compressed (issue 15)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "geoapp.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag + 304 for every GET (issue 15)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,6 +124,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# whitenoise serves the collected files gzipped (make serve runs collectstatic).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CIVATLAS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -200,3 +212,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- serving at scale (issue 15; docs/scaling.md) --------------------------------------
+# Redis for the tile cache and the task queue; empty disables the tile cache.
+CIVATLAS_REDIS_URL = env_str("CIVATLAS_REDIS_URL", "redis://127.0.0.1:6379/0")
+GISSERVER_DEFAULT_MAX_PAGE_SIZE = env_int("CIVATLAS_WFS_MAX_PAGE_SIZE", 5000)
+# Task queue (docs/adr/0025): Celery on the same Redis; see jobs/celery.py for the
+# delivery settings that let a job survive a killed worker.
+CIVATLAS_JOB_QUEUE = env_str("CIVATLAS_JOB_QUEUE", "civatlas")
+CELERY_BROKER_URL = env_str("CIVATLAS_BROKER_URL", CIVATLAS_REDIS_URL or "redis://127.0.0.1:6379/0")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CIVATLAS_JOB_VISIBILITY_TIMEOUT", 3600)}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = CIVATLAS_JOB_QUEUE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Persistent connections under gunicorn (make serve sets 60 s): a new PostgreSQL
+# connection per request costs more than most tiles.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CIVATLAS_DB_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for maps and search (docs/scaling.md): reads go there, writes never.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), engine="django.contrib.gis.db.backends.postgis"
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASE_ROUTERS = ["geoapp.db_router.ReplicaRouter"]

@@ -48,6 +48,7 @@ if [ "$WITH_BROWSER" -eq 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 fi
+command -v redis-server >/dev/null || need+=(redis-server)  # tile cache + task queue
 [ ${#need[@]} -gt 0 ] && apt_install "${need[@]}"
 # Inspection reports (boundaries.inspections): WeasyPrint needs pango; Chinese PDF text needs
 # the CJK fonts on the server (not only for the browser); pdftotext (poppler-utils) reads
@@ -59,6 +60,13 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
   # Without a config file mosquitto 2 listens on 127.0.0.1:1883 only (local-only mode).
   else $SUDO /usr/sbin/mosquitto -d || say "WARNING: could not start mosquitto"; fi
   for _ in $(seq 1 20); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.5; done
+fi
+# Redis on 127.0.0.1:6379 (the tile cache and the Celery broker): start it where it is not running.
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  say "starting Redis"
+  (command -v systemctl >/dev/null && $SUDO systemctl start redis-server 2>/dev/null) \
+    || $SUDO service redis-server start >/dev/null 2>&1 \
+    || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 >/dev/null || true
 fi
 export PGOPTIONS="-c client_min_messages=warning"
 
@@ -145,6 +153,7 @@ say "loading demo data (idempotent)"
 .venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_demo_facilities -v 0
 .venv/bin/python manage.py load_demo_inspections -v 0
+.venv/bin/python manage.py build_tiles --if-missing  # generalised tile geometries
 say "loading the national reference list of division names (once; data/reference/)"
 .venv/bin/python manage.py load_reference_divisions --if-empty -v 0
 

@@ -11,3 +11,13 @@ dest=geoapp/static/vendor/leaflet-geoman
 mkdir -p "$dest"
 cp "$work/package/dist/leaflet-geoman.min.js" "$work/package/dist/leaflet-geoman.css" "$work/package/LICENSE" "$dest/"
 echo "@geoman-io/leaflet-geoman-free $GEOMAN (MIT) from the npm registry" > "$dest/VERSION"
+
+# Leaflet.VectorGrid (vector tiles on the map; issue 15), into the tiles app.
+VECTORGRID=1.3.0   # leaflet.vectorgrid (Beerware)
+work2=$(mktemp -d)
+(cd "$work2" && npm pack -q "leaflet.vectorgrid@$VECTORGRID" >/dev/null && tar xzf ./*.tgz)
+dest=tiles/static/vendor/leaflet-vectorgrid
+mkdir -p "$dest"
+cp "$work2/package/dist/Leaflet.VectorGrid.bundled.min.js" "$dest/"
+echo "leaflet.vectorgrid $VECTORGRID (Beerware licence, see package.json of the npm package) from the npm registry; scripts/vendor_js.sh" > "$dest/VERSION"
+rm -rf "$work2"

@@ -59,7 +59,7 @@
   map.createPane("facilities").style.zIndex = 550;
   const facilityLayer = L.layerGroup();
   overlays[gettext("民政设施")] = facilityLayer;
-  L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
+  const layersControl = L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
 
   const Coordinates = L.Control.extend({
     options: { position: "bottomright" },
@@ -625,4 +625,7 @@
 
   // --- start: the children of the home division, else the top level -------------
   restore();
+  // For self-contained layer modules (tiles/static/tiles/tile_layers.js): the map, its
+  // layer switcher, and "show this division in the panel".
+  window.CivAtlasMap = { map, layersControl, reveal };
 })();

@@ -1,0 +1,1 @@
+"""Long jobs on a task queue (Celery on Redis) with the job row in PostgreSQL."""
