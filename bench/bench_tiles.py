@@ -33,9 +33,9 @@ from django.core.serializers import serialize  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from boundaries.models import Division  # noqa: E402
-from tiles import cache  # noqa: E402
-from tiles.cache import lonlat_to_tile_xy  # noqa: E402
-from tiles.mvt import LAYERS, tile_box_lonlat, tile_sql  # noqa: E402
+from geoapp.tiles import cache  # noqa: E402
+from geoapp.tiles.cache import lonlat_to_tile_xy  # noqa: E402
+from geoapp.tiles.mvt import LAYERS, tile_box_lonlat, tile_sql  # noqa: E402
 
 BASE = os.environ.get("CIVATLAS_BENCH_URL", "")
 raw_db = None

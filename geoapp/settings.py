@@ -46,10 +46,10 @@ INSTALLED_APPS = [
     "boundaries",
     "placenames",
     "facilities",
-    "tiles",  # vector tiles (issue 15)
+    "geoapp.tiles",  # vector tiles
     "gisserver",  # WFS 2.0 (issue 15)
-    "ows",
-    "jobs",  # long jobs on Celery workers (issue 15)
+    "geoapp.ows",
+    "geoapp.jobs",  # long jobs on Celery workers
 ]
 
 MIDDLEWARE = [

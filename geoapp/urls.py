@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from geoapp import help, views
-from jobs import urls as jobs_urls
+from geoapp.jobs import urls as jobs_urls
 
 urlpatterns = [
     path("", views.map_workspace, name="map"),
@@ -28,8 +28,8 @@ urlpatterns = [
     path("boundaries/inspections/", include("boundaries.inspections.page_urls")),
     path("api/", include("boundaries.urls")),
     path("boundaries/", include("boundaries.page_urls")),
-    path("tiles/", include("tiles.urls")),
-    path("ows/", include("ows.urls")),
+    path("tiles/", include("geoapp.tiles.urls")),
+    path("ows/", include("geoapp.ows.urls")),
     path("jobs/", include(jobs_urls.page_urlpatterns)),
     path("api/jobs/", include(jobs_urls.api_urlpatterns)),
 ]

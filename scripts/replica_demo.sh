@@ -51,7 +51,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoapp.settings")
 django.setup()
 from django.db import connections, router, transaction
 from boundaries.models import Division
-from jobs.models import Job
+from geoapp.jobs.models import Job
 
 def server(alias):
     with connections[alias].cursor() as c:

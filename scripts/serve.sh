@@ -18,7 +18,7 @@ if [ -z "${CIVATLAS_SECRET_KEY:-}" ]; then
 fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 # Task workers: ${CIVATLAS_JOB_WORKERS:-1} processes, one job at a time each.
-.venv/bin/celery -A jobs worker -c "${CIVATLAS_JOB_WORKERS:-1}" -l warning --without-gossip --without-mingle \
+.venv/bin/celery -A geoapp.jobs worker -c "${CIVATLAS_JOB_WORKERS:-1}" -l warning --without-gossip --without-mingle \
   --pidfile= >var/celery.log 2>&1 &
 worker=$!
 echo "CivAtlas (production stack) on http://$HOST:$PORT/ — gunicorn ${WEB_CONCURRENCY:-3} workers, Celery pid $worker"

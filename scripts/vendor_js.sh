@@ -16,7 +16,7 @@ echo "@geoman-io/leaflet-geoman-free $GEOMAN (MIT) from the npm registry" > "$de
 VECTORGRID=1.3.0   # leaflet.vectorgrid (Beerware)
 work2=$(mktemp -d)
 (cd "$work2" && npm pack -q "leaflet.vectorgrid@$VECTORGRID" >/dev/null && tar xzf ./*.tgz)
-dest=tiles/static/vendor/leaflet-vectorgrid
+dest=geoapp/tiles/static/vendor/leaflet-vectorgrid
 mkdir -p "$dest"
 cp "$work2/package/dist/Leaflet.VectorGrid.bundled.min.js" "$dest/"
 echo "leaflet.vectorgrid $VECTORGRID (Beerware licence, see package.json of the npm package) from the npm registry; scripts/vendor_js.sh" > "$dest/VERSION"

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from boundaries.models import Division
-from tiles import cache
-from tiles.generalise import rebuild_level
+from geoapp.tiles import cache
+from geoapp.tiles.generalise import rebuild_level
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,73 @@
+"""The job kinds: each an idempotent function ``(job, report, **params) -> JSON result``.
+
+``report(fraction, message)`` records progress. Each function may run again from the
+start after a killed worker, so it only writes through the app's idempotent actions
+(rebuilding tiles or boundary lines twice gives the same rows).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+
+def wait(job, report, seconds: float = 10, steps: int = 10):
+    """Queue self-check (队列自检): sleeps in steps, so operators can watch a worker work."""
+    for step in range(int(steps)):
+        time.sleep(float(seconds) / int(steps))
+        report((step + 1) / int(steps), f"{step + 1}/{steps}")
+    return {"slept_s": float(seconds)}
+
+
+def build_tiles(job, report):
+    """Rebuild every level's generalised tile geometry, then empty the tile cache."""
+    from boundaries.codes import Level
+    from geoapp.tiles import cache
+    from geoapp.tiles.generalise import rebuild_level
+
+    counts = {}
+    for i, level in enumerate(Level.values):
+        report(i / len(Level.values), str(level))
+        counts[level] = rebuild_level(level)
+    cache.flush()
+    return counts
+
+
+def build_boundary_lines(job, report, parent: str, level: str):
+    """Topology build: the boundary lines of one level inside a parent."""
+    from boundaries import actions
+    from boundaries.models import Division
+
+    parent_division = Division.objects.current().get(code=parent)
+    result = actions.build_boundary_lines(parent=parent_division, level=level,
+                                          progress=lambda n: report(0.5, f"{n}"))
+    return {"lines": result.lines, "created": result.created, "updated": result.updated,
+            "retired": result.retired, "total_km": round(result.total_km, 3)}
+
+
+def audit_placenames(job, report, division: str):
+    """Place-name audit over a division (a province at national scale)."""
+    from placenames.audit import audit_placenames as audit
+
+    report(0.1, "审查中")
+    result = audit(division_code=division)
+    return {"names": result.names, "issues": len(result.issues),
+            "totals": dict(result.totals())}
+
+
+def load_national(job, report, **options):
+    """The national dataset (``manage.py load_national``)."""
+    from bench.national import load_national as load
+
+    return load(report=report, **options)
+
+
+JOBS: dict[str, tuple[Callable, str]] = {
+    "wait": (wait, _("队列自检")),
+    "build_tiles": (build_tiles, _("重建矢量瓦片几何")),
+    "build_boundary_lines": (build_boundary_lines, _("构建界线拓扑")),
+    "audit_placenames": (audit_placenames, _("地名审查")),
+    "load_national": (load_national, _("载入全国数据集")),
+}

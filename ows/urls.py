@@ -1,9 +1,0 @@
-"""OGC service routes (mounted under /ows/)."""
-
-from django.urls import path
-
-from ows.views import CivAtlasWFS
-
-urlpatterns = [
-    path("wfs", CivAtlasWFS.as_view(), name="wfs"),
-]
