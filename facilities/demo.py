@@ -87,7 +87,10 @@ def _home_details(rng, *, beds_range, nursing_share, disabled_share, county_leve
     staff = max(1, round(required * rng.uniform(0.7, 1.3)))
     return ElderlyCareDetails(
         beds=beds, nursing_beds=nursing, residents_self_care=self_care, residents_semi=semi,
-        residents_disabled=disabled, care_staff=staff, staff_total=staff + rng.randint(1, 4), county_level=county_level, disabled_focus=disabled_focus,
+        residents_disabled=disabled, care_staff=staff,
+        # All staff (the regional ratio counts them): care staff plus 1-4 others, derived without
+        # drawing from ``rng`` so the demo's random stream (and its source_refs) stay as before.
+        staff_total=staff + 1 + beds % 4, county_level=county_level, disabled_focus=disabled_focus,
     )
 
 
