@@ -62,7 +62,9 @@ def _crossed_line_note(line: BoundaryLine, wkt: str) -> str:
     """"：与“清水县—秦安县”界线相交" — which other line of the same topology the proposed
     geometry crosses (or touches inside), so the officer knows where to look; "" if none."""
     proposed = GEOSGeometry(wkt, srid=CGCS2000)
-    others = (BoundaryLine.objects.filter(topology=line.topology).exclude(pk=line.pk)
+    # Lines of the same level first: one topology holds every level, and the outer line of
+    # the prefecture shares edges with the county and township lines under it.
+    others = (BoundaryLine.objects.current().filter(topology=line.topology, level=line.level).exclude(pk=line.pk)
               .select_related("left", "right"))
     crossed = others.filter(geom__crosses=proposed).first() or others.filter(geom__intersects=proposed).exclude(
         geom__touches=proposed).first()

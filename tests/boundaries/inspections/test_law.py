@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from boundaries.inspections.law import CITATIONS, articles, cite
+from boundaries.inspections.law import CITATIONS, articles, cite_article
 from boundaries.inspections.models import INSPECTION_TRANSITIONS, ISSUE_TRANSITIONS
 
 
@@ -23,9 +23,9 @@ def test_every_citation_quotes_its_article_verbatim():
 
 def test_a_citation_not_in_the_text_is_refused():
     with pytest.raises(LookupError):
-        cite("第十二条", "每3年联合检查一次")
+        cite_article("第十二条", "每3年联合检查一次")
     with pytest.raises(LookupError):
-        cite("第三十条", "任何")
+        cite_article("第三十条", "任何")
 
 
 def test_every_workflow_edge_names_a_stored_rule():

@@ -78,5 +78,8 @@ def test_boundary_lines_need_a_token_and_stay_inside_the_jurisdiction(wfs, qings
     ids = {int(i) for i in re.findall(r"id \(Integer\) = (\d+)", out)}
     assert ids == set(BoundaryLine.objects.current().for_user(zoning_officer).values_list("id", flat=True)) != set()
     _, other = AccessToken.issue(outsider, "QGIS")
-    assert not re.findall(r"id \(Integer\) = (\d+)", _ogrinfo(wfs, "boundary_lines", "-geom=NO", token=other))
+    # The outsider (中卫市) sees their own lines, exactly, and none of 清水县's.
+    theirs = {int(i) for i in re.findall(r"id \(Integer\) = (\d+)", _ogrinfo(wfs, "boundary_lines", "-geom=NO", token=other))}
+    assert theirs == set(BoundaryLine.objects.current().for_user(outsider).values_list("id", flat=True))
+    assert not theirs & ids
     assert "boundary_lines" not in _ogrinfo(wfs, token="not-a-token")
