@@ -18,6 +18,7 @@ from boundaries import actions, topology
 from boundaries.edit_geometry import EditConflict, EditRefused
 from boundaries.models import BoundaryLine, LineEdit
 from geoapp.decorators import api_login_required
+from geoapp.jsonbody import JsonBodyError, parse_json_body
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -33,12 +34,9 @@ def _refusal(exc: Exception) -> JsonResponse:
 
 def _body(request) -> dict:
     try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise EditRefused("请求内容不是有效的 JSON") from exc
-    if not isinstance(data, dict):
-        raise EditRefused("请求内容应为 JSON 对象")
-    return data
+        return parse_json_body(request.body)
+    except JsonBodyError as exc:
+        raise EditRefused(str(exc)) from exc
 
 
 def _visible_line(request, line_id: int) -> BoundaryLine:

@@ -1,50 +1,30 @@
 """Admin for place names, former names and applications, scoped to the user's jurisdiction.
 
-Names change only through the workflow (renaming keeps a former name), so the name
-and everything derived from it are read-only here; a name added here gets its
-romanization and search keys from ``placenames.naming.set_name`` like everywhere else.
+Read-only (geoapp.admin.ReadOnlyRecordAdmin): a name becomes standard only through the
+naming workflow (placenames.actions) or the importer, both of which check the
+jurisdiction and the naming law; a free admin form would skip them (issue 16 #3).
 """
 
 from django.contrib import admin
-from django.contrib.gis.admin import GISModelAdmin
-from leaflet.admin import LeafletGeoAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from geoapp.admin import ReadOnlyRecordAdmin
+from geoapp.admin import ReadOnlyInline, ReadOnlyRecordAdmin
 from placenames.models import FormerName, NamingApplication, PlaceName
-from placenames.naming import NAME_FIELDS, set_name
-
-_DERIVED = tuple(f for f in NAME_FIELDS if f != "standard_name")
 
 
-class FormerNameInline(admin.TabularInline):
+class FormerNameInline(ReadOnlyInline, admin.TabularInline):
     model = FormerName
-    extra = 0
     fields = ("name", "romanization", "start", "end", "period_note", "note")
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+class PlaceNameAdmin(ReadOnlyRecordAdmin):
     list_display = ("standard_name", "romanization", "category", "division", "status", "protected", "source")
     list_filter = ("category", "status", "protected", "source")
     search_fields = ("standard_name", "pinyin", "code")
-    raw_id_fields = ("division",)
     inlines = [FormerNameInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("division")
-
-    def get_readonly_fields(self, request, obj=None):
-        return (*_DERIVED, "standard_name") if obj else _DERIVED
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            set_name(obj, obj.standard_name, region=obj.division.code if obj.division else None)
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        # Names are legal records: retire them (status), never delete.
-        return False
 
 
 @admin.register(NamingApplication)

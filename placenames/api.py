@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
 from django.http import HttpResponse, JsonResponse
@@ -20,7 +18,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geoapp.decorators import api_login_required
 from geoapp.gis import CGCS2000
+from geoapp.jsonbody import JsonBodyError, parse_json_body
 from geoapp.jurisdiction import normalise_code
+from geoapp.params import ParamError, lonlat_bbox, lonlat_point
 from placenames.checks import check_name
 from placenames.exchange import ExportFailed, export_csv, export_gpkg
 from placenames.models import Category, PlaceName
@@ -31,22 +31,11 @@ SEARCH_LIMIT = 20
 _JSON = {"ensure_ascii": False}
 
 
-class BadRequest(ValueError):
-    pass
+BadRequest = ParamError
 
 
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400, json_dumps_params=_JSON)
-
-
-def _floats(raw: str, count: int, what: str) -> list[float]:
-    try:
-        values = [float(v) for v in raw.split(",")]
-    except ValueError as exc:
-        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数") from exc
-    if len(values) != count:
-        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数")
-    return values
 
 
 def _search_params(params) -> tuple:
@@ -62,13 +51,11 @@ def _search_params(params) -> tuple:
             raise BadRequest(str(exc)) from exc
     centre = None
     if bbox := params.get("bbox"):
-        minx, miny, maxx, maxy = _floats(bbox, 4, "bbox")
-        if minx >= maxx or miny >= maxy:
-            raise BadRequest("bbox 应为 minx,miny,maxx,maxy")
+        minx, miny, maxx, maxy = lonlat_bbox(bbox)
         names = names.in_bbox((minx, miny, maxx, maxy))
         centre = Point((minx + maxx) / 2, (miny + maxy) / 2, srid=CGCS2000)
     if raw_centre := params.get("centre") or params.get("center"):
-        lon, lat = _floats(raw_centre, 2, "centre")
+        lon, lat = lonlat_point(raw_centre, "centre")
         centre = Point(lon, lat, srid=CGCS2000)
     return names, centre
 
@@ -125,11 +112,9 @@ def check(request):
     """Naming-law checks: ``{"ok": bool, "problems": [...]}`` (JSON body or form)."""
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return _bad_request("请求体不是有效的 JSON")
-        if not isinstance(data, dict):
-            return _bad_request("请求体应为 JSON 对象")
+            data = parse_json_body(request.body)
+        except JsonBodyError as exc:
+            return _bad_request(str(exc))
     else:
         data = request.POST
     missing = [f for f in ("name", "kind", "division") if not str(data.get(f) or "").strip()]
