@@ -11,7 +11,8 @@ setup:
 
 run: setup
 	@.venv/bin/python manage.py demo_logins
-	.venv/bin/python manage.py runserver $(HOST):$(PORT)
+	@# DEBUG stays off (docs/security.md); --insecure lets runserver serve the static files anyway.
+	.venv/bin/python manage.py runserver --insecure $(HOST):$(PORT)
 
 test:
 	bash scripts/setup.sh --with-browser

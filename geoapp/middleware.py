@@ -141,3 +141,12 @@ class ContentSecurityPolicyMiddleware:
                 self.policy = content_security_policy()
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+# A self-contained document with inline scripts (the offline folium map of a report):
+# it runs sandboxed in an opaque origin, so its scripts cannot read our cookies or call
+# our API with the user's session, and it may load nothing from anywhere.
+STANDALONE_DOCUMENT_CSP = (
+    "sandbox allow-scripts allow-popups; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
+)
