@@ -5,7 +5,8 @@
   division, a representative point).
 * ``GET romanize?name=…&category=…``: the romanize command's JSON, public.
 * ``POST check`` (JSON or form: name, kind, division, renaming): the naming-law checks
-  of ``check_name``; staff only, since it reveals names still in the workflow.
+  of ``check_name``; login; conflicts with names still in the workflow are shown only
+  to users who may view applications there (``placenames.disclosure``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from geoapp.jsonbody import JsonBodyError, parse_json_body
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, lonlat_bbox, lonlat_point
 from placenames.checks import check_name
+from placenames.disclosure import redact_check_result
 from placenames.exchange import ExportFailed, export_csv, export_gpkg
 from placenames.models import Category, PlaceName
 from placenames.romanization import CATEGORIES, romanize
@@ -120,6 +122,8 @@ def check(request):
     missing = [f for f in ("name", "kind", "division") if not str(data.get(f) or "").strip()]
     if missing:
         return _bad_request(f"缺少参数：{', '.join(missing)}")
+    if too_long := [f for f in ("name", "kind", "division", "renaming") if len(str(data.get(f) or "")) > 100]:
+        return _bad_request(f"参数过长（最多 100 个字符）：{', '.join(too_long)}")
     try:
         result = check_name(
             name=str(data["name"]), kind=str(data["kind"]), division_code=str(data["division"]),
@@ -127,7 +131,8 @@ def check(request):
         )
     except ValueError as exc:
         return _bad_request(str(exc))
-    return JsonResponse(result.to_dict(), json_dumps_params=_JSON)
+    # Conflicts with names still in the workflow: shown only to whom may see them (issue 16 #5).
+    return JsonResponse(redact_check_result(result.to_dict(), user=request.user), json_dumps_params=_JSON)
 
 
 @require_GET
