@@ -27,7 +27,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from geoapp.env import env_bool, env_int, env_json, env_list, env_str, generated_secret_key
+from geoapp.env import env_bool, env_float, env_int, env_json, env_list, env_str, generated_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -229,6 +229,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger uploads spool to a tempo
 CIVATLAS_MAX_UPLOAD_BYTES = env_int("CIVATLAS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)  # one request's files
 CIVATLAS_MAX_IMPORT_ROWS = env_int("CIVATLAS_MAX_IMPORT_ROWS", 5_000)  # rows of one web import (~30 s)
 CIVATLAS_MAX_IMPORT_BYTES = env_int("CIVATLAS_MAX_IMPORT_BYTES", 10 * 1024 * 1024)  # one import file
+CIVATLAS_IMPORT_PARENT_TOLERANCE_M = env_int("CIVATLAS_IMPORT_PARENT_TOLERANCE_M", 100)  # seat outside parent
+CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT = env_float("CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT", 0.5)  # area share
 CIVATLAS_MAX_JSON_DEPTH = env_int("CIVATLAS_MAX_JSON_DEPTH", 20)
 CIVATLAS_SIGN_MAX_PHOTOS = env_int("CIVATLAS_SIGN_MAX_PHOTOS", 6)  # per installation or inspection
 SIMPLE_HISTORY_REVERT_DISABLED = True  # records of legal weight change through their actions

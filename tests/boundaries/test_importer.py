@@ -97,8 +97,9 @@ def test_one_invalid_feature_fails_the_whole_import_and_writes_nothing(db, tmp_p
 
 
 def test_a_safely_repairable_geometry_is_repaired_and_reported(db, tmp_path):
-    spike = {"type": "Polygon", "coordinates": [[[106.0, 34.5], [106.1, 34.5], [106.1, 34.6], [106.05, 34.6],
-                                                 [106.05, 34.65], [106.05, 34.6], [106.0, 34.6], [106.0, 34.5]]]}
+    # Inside 清水县 (an imported child must lie within its parent).
+    spike = {"type": "Polygon", "coordinates": [[[106.1, 34.7], [106.15, 34.7], [106.15, 34.75], [106.125, 34.75],
+                                                 [106.125, 34.77], [106.125, 34.75], [106.1, 34.75], [106.1, 34.7]]]}
     path = write_geojson(tmp_path / "spike.geojson", [feature("620521499000", "示范区", spike)])
     report = import_divisions(path, level="township", code_field="code", name_field="name")
     assert report.ok, report.summary()
