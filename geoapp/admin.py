@@ -107,10 +107,10 @@ class _GrantForm:
 
     acting_user = None  # set per request by UserAdmin.get_form
 
-    def _role_field(self):
+    def _limit_roles(self):
         own = self.acting_user.role
         allowed = [r for r in ROLE_ORDER if own is not None and ROLE_RANK[r] <= ROLE_RANK[own]]
-        return forms.ChoiceField(label=_("角色"), choices=[(r.value, r.label) for r in allowed])
+        self.fields["role"].choices = [(r.value, r.label) for r in allowed]
 
     def clean(self):
         data = super().clean()
@@ -122,24 +122,28 @@ class _GrantForm:
 
 
 class ScopedUserCreationForm(_GrantForm, UserCreationForm):
+    role = forms.ChoiceField(label=_("角色"))
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "jurisdiction_code")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"] = self._role_field()
+        self._limit_roles()
         self.fields["jurisdiction_code"].required = True
 
 
 class ScopedUserChangeForm(_GrantForm, UserChangeForm):
+    role = forms.ChoiceField(label=_("角色"))
+
     class Meta(UserChangeForm.Meta):
         model = User
         fields = ("username", "password", "first_name", "last_name", "email", "is_active", "jurisdiction_code")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"] = self._role_field()
+        self._limit_roles()
         self.fields["jurisdiction_code"].required = True
         if self.instance.pk and self.instance.role:
             self.initial["role"] = self.instance.role.value
