@@ -210,7 +210,10 @@ def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, st
             return {}, f"{where}：几何无法解析（{row['_geom'][:60]}）"
         if geom.empty:
             return {}, f"{where}：几何为空（EMPTY）"
-        minx, miny, maxx, maxy = geom.extent
+        try:
+            minx, miny, maxx, maxy = geom.extent
+        except ValueError:  # GEOS gives no extent for NaN coordinates
+            return {}, f"{where}：坐标不是有限数（nan/inf）"
         if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
             return {}, f"{where}：坐标不是有限数（nan/inf）"
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
