@@ -1,7 +1,7 @@
 # CivAtlas: two commands. `make run` serves the platform with the demo data;
 # `make test` runs the whole test suite. Both start with `make setup`, which installs
 # whatever is missing (see scripts/setup.sh) and is safe to run again.
-.PHONY: setup run test lint bench messages
+.PHONY: setup run test lint bench messages backup restore
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -32,3 +32,12 @@ messages:
 	.venv/bin/python manage.py makemessages -l en $(MSG_IGNORE)
 	.venv/bin/python manage.py makemessages -d djangojs -l en $(MSG_IGNORE)
 	.venv/bin/python manage.py compilemessages --ignore=.venv
+
+# Backups (docs/security.md): the database with pg_dump (custom format) and the media
+# folder, with checksums; `make restore BACKUP=var/backups/<stamp>` restores into a fresh
+# database named by DATABASE_URL and an empty media folder.
+backup:
+	bash scripts/backup.sh $(BACKUP_DIR)
+
+restore:
+	bash scripts/restore.sh $(BACKUP)
