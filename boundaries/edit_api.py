@@ -19,7 +19,7 @@ from boundaries import actions, topology
 from boundaries.edit_geometry import EditConflict, EditRefused
 from boundaries.models import BoundaryLine, LineEdit
 from geoapp.decorators import api_login_required
-from geoapp.jsonbody import JsonBodyError, parse_json_body
+from geoapp.jsonbody import JsonBodyError, parse_json_request
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -35,7 +35,7 @@ def _refusal(exc: Exception) -> JsonResponse:
 
 def _body(request) -> dict:
     try:
-        return parse_json_body(request.body)
+        return parse_json_request(request)
     except JsonBodyError as exc:
         raise EditRefused(str(exc)) from exc
 

@@ -66,6 +66,14 @@ def _check_strings(value) -> None:
             stack.extend(item)
 
 
+def parse_json_request(request, *, require_object: bool = True):
+    """``parse_json_body`` of a request that must declare ``application/json``: a form
+    or multipart body has been parsed (and consumed) by then and is not JSON anyway."""
+    if request.content_type != "application/json":
+        raise JsonBodyError("请求体应为 JSON（Content-Type: application/json）")
+    return parse_json_body(request.body, require_object=require_object)
+
+
 def parse_json_body(body: bytes, *, require_object: bool = True):
     """The decoded body (``{}`` when empty), or ``JsonBodyError``."""
     try:
