@@ -113,7 +113,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account/address before the password is even checked.
-    "axes.backends.AxesStandaloneBackend",
+    "geoapp.auth.LoginThrottleBackend",  # django-axes; steps aside without an HTTP request
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
