@@ -1,7 +1,7 @@
 # CivAtlas: two commands. `make run` serves the platform with the demo data;
 # `make test` runs the whole test suite. Both start with `make setup`, which installs
 # whatever is missing (see scripts/setup.sh) and is safe to run again.
-.PHONY: setup run test lint bench messages serve guide-screenshots
+.PHONY: setup run test lint bench messages serve guide-screenshots backup restore
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -11,7 +11,8 @@ setup:
 
 run: setup
 	@.venv/bin/python manage.py demo_logins
-	.venv/bin/python manage.py runserver $(HOST):$(PORT)
+	@# DEBUG stays off (docs/security.md); --insecure lets runserver serve the static files anyway.
+	.venv/bin/python manage.py runserver --insecure $(HOST):$(PORT)
 
 # The production stack: gunicorn (several workers), whitenoise, DEBUG off, Celery workers
 # (scripts/serve.sh; docs/scaling.md). `make run` stays the one-command demo.
@@ -41,3 +42,12 @@ messages:
 	.venv/bin/python manage.py makemessages -l en $(MSG_IGNORE)
 	.venv/bin/python manage.py makemessages -d djangojs -l en $(MSG_IGNORE)
 	.venv/bin/python manage.py compilemessages --ignore=.venv
+
+# Backups (docs/security.md): the database with pg_dump (custom format) and the media
+# folder, with checksums; `make restore BACKUP=var/backups/<stamp>` restores into a fresh
+# database named by DATABASE_URL and an empty media folder.
+backup:
+	bash scripts/backup.sh $(BACKUP_DIR)
+
+restore:
+	bash scripts/restore.sh $(BACKUP)

@@ -19,13 +19,14 @@ from boundaries.coverage import check_coverage
 from boundaries.models import BoundaryLine, Division
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
+from geoapp.params import ParamError, finite_float, iso_date
 
 GEOJSON = "application/geo+json; charset=utf-8"
 SEARCH_LIMIT = 20
 
 
-class BadRequest(ValueError):
-    pass
+BadRequest = ParamError
+MAX_SIMPLIFY = 0.1  # degrees (~11 km): beyond it outlines degenerate
 
 
 def _bad_request(message: str) -> JsonResponse:
@@ -36,10 +37,7 @@ def _date(request) -> dt.date:
     raw = request.GET.get("date")
     if not raw:
         return timezone.localdate()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise BadRequest(f"日期格式应为 YYYY-MM-DD：{raw}") from exc
+    return iso_date(raw)
 
 
 def _code(raw: str) -> str:
@@ -65,7 +63,7 @@ def division_list(request):
                 divisions = divisions.within(_code(within))
         else:
             divisions = divisions.filter(parent__isnull=True)
-        tolerance = float(request.GET.get("simplify", 0) or 0)
+        tolerance = finite_float(request.GET.get("simplify") or 0, "simplify", low=0, high=MAX_SIMPLIFY)
     except (BadRequest, ValueError) as exc:
         return _bad_request(str(exc))
     return HttpResponse(geojson.feature_collection(divisions, on=on, tolerance=tolerance), content_type=GEOJSON)

@@ -8,6 +8,7 @@ place on the map (``location`` [lon, lat]). Conflicts (optimistic locking) are 4
 from __future__ import annotations
 
 import json
+import math
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
@@ -18,6 +19,7 @@ from boundaries import actions, topology
 from boundaries.edit_geometry import EditConflict, EditRefused
 from boundaries.models import BoundaryLine, LineEdit
 from geoapp.decorators import api_login_required
+from geoapp.jsonbody import JsonBodyError, parse_json_request
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -33,12 +35,30 @@ def _refusal(exc: Exception) -> JsonResponse:
 
 def _body(request) -> dict:
     try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise EditRefused("请求内容不是有效的 JSON") from exc
-    if not isinstance(data, dict):
-        raise EditRefused("请求内容应为 JSON 对象")
-    return data
+        return parse_json_request(request)
+    except JsonBodyError as exc:
+        raise EditRefused(str(exc)) from exc
+
+
+MAX_EDGES = 500
+MAX_VERTICES = 20_000
+
+
+def _edges(raw) -> list[dict]:
+    """The ``edges`` of an edit, shape-checked before the topology sees them: a list of
+    ``{"edge_id": int, "coordinates": [[lon, lat], ...]}`` with finite numbers."""
+    if not isinstance(raw, list) or len(raw) > MAX_EDGES:
+        raise EditRefused(f"edges 应为最多 {MAX_EDGES} 条边的列表")
+    for item in raw:
+        if not isinstance(item, dict) or type(item.get("edge_id")) is not int:
+            raise EditRefused("每条边应为 {\"edge_id\": 整数, \"coordinates\": [[经度, 纬度], …]}")
+        coords = item.get("coordinates")
+        if not isinstance(coords, list) or not 2 <= len(coords) <= MAX_VERTICES or not all(
+            isinstance(c, list) and len(c) == 2 and all(type(v) in (int, float) and math.isfinite(v) for v in c)
+            for c in coords
+        ):
+            raise EditRefused(f"拓扑边 {item['edge_id']} 的坐标应为 2 至 {MAX_VERTICES} 个有限的 [经度, 纬度]")
+    return raw
 
 
 def _visible_line(request, line_id: int) -> BoundaryLine:
@@ -83,10 +103,10 @@ def propose(request, line_id: int):
     try:
         data = _body(request)
         version = data.get("version")
-        if not isinstance(version, int):
+        if type(version) is not int:
             raise EditRefused("缺少界线版本号（version）")
         edit = actions.propose_line_edit(
-            line=line, base_version=version, edges=data.get("edges") or [], reason=str(data.get("reason", "")),
+            line=line, base_version=version, edges=_edges(data.get("edges") or []), reason=str(data.get("reason", "")),
             document_no=str(data.get("document_no", "")), proposed_by=request.user,
         )
     except (EditRefused, PermissionDenied) as exc:

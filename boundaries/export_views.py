@@ -8,7 +8,6 @@ with a Chinese message, like the rest of the API.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.http import FileResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET
 from boundaries.export import ExportFailed, InvalidExport, export_boundaries
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
+from geoapp.params import ParamError, iso_date
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,9 @@ def _error(message: str, status: int) -> JsonResponse:
 def _parse(params) -> dict:
     raw_date = params.get("date", "")
     try:
-        on = dt.date.fromisoformat(raw_date) if raw_date else None
-    except ValueError as exc:
-        raise InvalidExport(f"日期格式应为 YYYY-MM-DD：{raw_date}") from exc
+        on = iso_date(raw_date) if raw_date else None
+    except ParamError as exc:
+        raise InvalidExport(str(exc)) from exc
     try:
         within = normalise_code(params.get("within", ""))
     except ValueError as exc:

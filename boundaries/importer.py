@@ -9,6 +9,13 @@ nothing the second time.
 Coordinates: any CRS GDAL knows is transformed to CGCS2000 (EPSG:4490) with PROJ;
 GCJ-02 and BD-09 (no EPSG code) must be named with ``datum=`` and are converted with
 ``geoapp.datums``. The source datum is recorded on each division.
+
+Hostile or careless files (issue 16 #9): attribute text is read as UTF-8, or as
+``encoding=`` when given; a Shapefile without a ``.cpg`` whose text is not UTF-8 is read
+as GB18030 (GBK, what Chinese desktop GIS writes) and the report says so. A child must
+lie inside its parent's current outline, within ``CIVATLAS_IMPORT_PARENT_TOLERANCE_M``
+(a township "in Chile" under 清水县 is refused). With ``user=`` every code must lie in
+that user's jurisdiction.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from django.conf import settings
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
@@ -105,7 +113,7 @@ class _Row:
     note: str
 
 
-def _open_layer(path: Path, workdir: Path, layer: str | int):
+def _open_layer(path: Path, workdir: Path, layer: str | int, encoding: str = "utf-8"):
     if not path.exists():
         raise ImportFailed(f"文件不存在：{path}")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -120,10 +128,23 @@ def _open_layer(path: Path, workdir: Path, layer: str | int):
             raise ImportFailed(f"zip 中应恰有一个 .shp/.gpkg/.geojson 文件，找到 {len(candidates)} 个")
         path = candidates[0]
     try:
-        source = DataSource(str(path), encoding="utf-8")
+        source = DataSource(str(path), encoding=encoding)
         return source, source[layer]
     except (GDALException, IndexError) as exc:
         raise ImportFailed(f"无法读取 {path.name}：{exc}") from exc
+    except LookupError as exc:
+        raise ImportFailed(f"未知字符编码 {encoding}") from exc
+
+
+def _text_decodes(layer) -> bool:
+    """True when every text attribute of the layer decodes with the layer's encoding."""
+    try:
+        for feature in layer:
+            for name in layer.fields:
+                feature.get(name)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _transformer(layer, srid: int | None, datum: str) -> Transformer | None:
@@ -162,7 +183,7 @@ def _field(feature, name: str | None):
 
 
 def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, seat_fields,
-               source, source_field, note_field, transformer, datum, report, progress) -> list[_Row]:
+               source, source_field, note_field, transformer, datum, report, progress, user=None) -> list[_Row]:
     missing = [f for f in (code_field, name_field, parent_field, source_field, note_field, *(seat_fields or ()))
                if f and f not in layer.fields]
     if missing:
@@ -176,7 +197,7 @@ def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, se
         except ValueError as exc:
             report.rejected.append(Problem(index, code_raw, name, str(exc)))
             continue
-        problem = _row_problem(code, name, level, parent, seen)
+        problem = _row_problem(code, name, level, parent, seen, user)
         if problem:
             report.rejected.append(Problem(index, code, name, problem))
             continue
@@ -197,9 +218,13 @@ def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, se
     return rows
 
 
-def _row_problem(code: str, name: str, level: str, parent: str | None, seen: set[str]) -> str:
+def _row_problem(code: str, name: str, level: str, parent: str | None, seen: set[str], user=None) -> str:
     if not name:
         return "名称为空"
+    if "\x00" in name:
+        return "名称含有空字符（NUL）"
+    if user is not None and not user.can_act_on(code):
+        return "代码不在您的辖区内"
     if code in seen:
         return "代码在文件中重复"
     if level_of(code) != level:
@@ -234,14 +259,16 @@ def _geometries(feature, seat_fields, transformer, datum, code, report):
 
 def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, report: ImportReport) -> None:
     existing = {d.code: d for d in Division.objects.current().filter(code__in=[r.code for r in rows])}
-    parents = dict(
-        Division.objects.current().filter(code__in={r.parent_code for r in rows if r.parent_code})
-        .values_list("code", "id")
-    )
+    parent_rows = Division.objects.current().filter(code__in={r.parent_code for r in rows if r.parent_code})
+    parents = dict(parent_rows.values_list("code", "id"))
+    outlines = _ParentOutlines(parent_rows)
     to_create, to_update = [], []
     for index, row in enumerate(rows, start=1):
         if row.parent_code and row.parent_code not in parents:
             report.rejected.append(Problem(index, row.code, row.name, f"上级区划 {row.parent_code} 不存在，请先导入上级"))
+            continue
+        if problem := outlines.outside(row):
+            report.rejected.append(Problem(index, row.code, row.name, problem))
             continue
         values = {
             "name": row.name, "level": level, "kind": kind_of(row.code, row.name),
@@ -273,6 +300,38 @@ def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, rep
         bulk_update_with_history(to_update, Division, fields, batch_size=500)
 
 
+class _ParentOutlines:
+    """Is a child inside its parent? An outline may stick out by at most
+    ``CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT`` of its area (outlines of two levels often
+    come from different sources: the demo's real prefectures stick out of their real
+    provinces by up to 0.17 %); a seat point by at most ``..._TOLERANCE_M`` metres."""
+
+    def __init__(self, parent_rows):
+        self._rows = {d.code: d for d in parent_rows.only("code", "name", "geom")}
+        self._prepared = {}
+        self.metres = settings.CIVATLAS_IMPORT_PARENT_TOLERANCE_M
+        self.percent = settings.CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT
+
+    def outside(self, row: _Row) -> str:
+        parent = self._rows.get(row.parent_code)
+        shape = row.geom if row.geom is not None else row.seat
+        if parent is None or parent.geom is None or shape is None:
+            return ""
+        if row.parent_code not in self._prepared:
+            # Grown by the point tolerance (a degree of latitude ≈ 111.32 km).
+            self._prepared[row.parent_code] = parent.geom.buffer(self.metres / 111_320).prepared
+        if self._prepared[row.parent_code].covers(shape):
+            return ""
+        where = f"上级区划 {parent.name}（{parent.code}）"
+        if shape.geom_type in ("Point", "MultiPoint"):
+            return f"位置在{where}之外（容差 {self.metres:g} 米，CIVATLAS_IMPORT_PARENT_TOLERANCE_M）"
+        share = 100 * shape.difference(parent.geom).area / shape.area if shape.area else 100.0
+        if share <= self.percent:
+            return ""
+        return (f"有 {share:.1f}% 的面积在{where}之外（容差 {self.percent:g}%，"
+                f"CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT）")
+
+
 def _changed(current: Division, values: dict) -> bool:
     for key, value in values.items():
         old = getattr(current, key)
@@ -302,6 +361,8 @@ def import_divisions(
     note_field: str | None = None,
     valid_from: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    encoding: str | None = None,
+    user=None,
 ) -> ImportReport:
     """Read, check and upsert divisions of one ``level``; all or nothing.
 
@@ -318,12 +379,21 @@ def import_divisions(
     parent = normalise_code(parent) if parent else None
     with tempfile.TemporaryDirectory(prefix="civatlas-import-") as workdir:
         try:
-            _source, lyr = _open_layer(Path(path), Path(workdir), layer)
+            _source, lyr = _open_layer(Path(path), Path(workdir), layer, encoding or "utf-8")
+            if encoding is None and not _text_decodes(lyr):
+                # No .cpg and not UTF-8: Chinese desktop GIS writes GBK (GB18030 is its superset).
+                _source, lyr = _open_layer(Path(path), Path(workdir), layer, "gb18030")
+                if not _text_decodes(lyr):
+                    raise ImportFailed("属性文字既不是 UTF-8 也不是 GB18030 编码，请用 --encoding 指定")
+                report.repaired.append("属性文字不是 UTF-8，已按 GB18030（GBK）读取；如有误请用 --encoding 指定")
+            elif encoding is not None and not _text_decodes(lyr):
+                raise ImportFailed(f"属性文字不能按 {encoding} 解码，请检查 --encoding")
             transformer = _transformer(lyr, srid, datum)
             rows = _read_rows(
                 lyr, level=level, code_field=code_field, name_field=name_field, parent=parent,
                 parent_field=parent_field, seat_fields=seat_fields, source=source, source_field=source_field,
                 note_field=note_field, transformer=transformer, datum=datum, report=report, progress=progress,
+                user=user,
             )
         except ImportFailed as exc:
             report.error = str(exc)

@@ -1,9 +1,11 @@
-"""Django admin for facilities, scoped to the user's jurisdiction like every other view."""
+"""Django admin for facilities, scoped to the user's jurisdiction like every other view.
+
+Read-only: facilities are registered and edited on the registry pages, whose forms check
+the division against the jurisdiction and the position against the division
+(facilities.forms); the admin form did neither (issue 16 #3).
+"""
 
 from django.contrib import admin
-from django.contrib.gis.admin import GISModelAdmin
-from leaflet.admin import LeafletGeoAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from facilities.models import (
     ChildProtectionDesignation,
@@ -13,39 +15,32 @@ from facilities.models import (
     SiteScenario,
     StationDetails,
 )
+from geoapp.admin import ReadOnlyInline, ReadOnlyRecordAdmin, ScopedHistoryAdmin
 
 
-class ElderlyInline(admin.StackedInline):
+class ElderlyInline(ReadOnlyInline, admin.StackedInline):
     model = ElderlyCareDetails
-    extra = 0
 
 
-class StationInline(admin.StackedInline):
+class StationInline(ReadOnlyInline, admin.StackedInline):
     model = StationDetails
-    extra = 0
 
 
-class CommunityInline(admin.StackedInline):
+class CommunityInline(ReadOnlyInline, admin.StackedInline):
     model = CommunityDetails
-    extra = 0
 
 
 @admin.register(Facility)
-class FacilityAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
-    """Leaflet widget for the same reason as divisions (docs/adr/0002: no CDN)."""
+class FacilityAdmin(ReadOnlyRecordAdmin):
+    """Listed and audited; the registry pages edit."""
 
     list_display = ("name", "kind", "status", "division", "source")
     list_filter = ("kind", "status", "source")
     search_fields = ("name", "division__code", "division__name")
-    raw_id_fields = ("division",)
     inlines = (ElderlyInline, StationInline, CommunityInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        # Nothing of legal weight is hard-deleted (DESIGN.md): close a facility instead.
-        return False
 
 
 @admin.register(SiteScenario)
@@ -68,9 +63,11 @@ class SiteScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildProtectionDesignation)
-class ChildProtectionDesignationAdmin(SimpleHistoryAdmin):
+class ChildProtectionDesignationAdmin(ScopedHistoryAdmin):
     """Designated child-protection staff per township (未成年人保护法第八十一条第二款):
-    recorded here; a designation ends with an end date, it is never deleted."""
+    recorded here; a designation ends with an end date, it is never deleted. History is
+    scoped and never reverted (ScopedHistoryAdmin); the township is chosen inside the
+    jurisdiction."""
 
     list_display = ("township", "staff_name", "position", "document_no", "designated_on", "ended_on")
     search_fields = ("staff_name", "township__code", "township__name")

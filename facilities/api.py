@@ -9,7 +9,6 @@ jurisdiction.
 
 from __future__ import annotations
 
-import json
 import math
 
 from django.http import HttpResponse, JsonResponse
@@ -24,6 +23,7 @@ from facilities.actions import create_site_scenario
 from facilities.gaps import MAX_RADIUS_KM, analyse_gaps, radius_km_for
 from facilities.models import Facility, Kind, SiteScenario
 from facilities.scenarios import MAX_COUNT, compare_scenarios, scenario_dict
+from geoapp.jsonbody import JsonBodyError, parse_json_request
 from geoapp.jurisdiction import normalise_code
 
 GEOJSON = "application/geo+json; charset=utf-8"
@@ -152,9 +152,9 @@ def _suggest_params(body: dict) -> dict:
 def suggest(request):
     """POST ``{division, kind, radius_km, count, name}``: compute, save and return a scenario."""
     try:
-        params = _suggest_params(json.loads(request.body or b"{}"))
-    except json.JSONDecodeError:
-        return _error(_("请求体不是有效的 JSON"))
+        params = _suggest_params(parse_json_request(request))
+    except JsonBodyError as exc:
+        return _error(str(exc))
     except BadRequest as exc:
         return _error(str(exc))
     if not may_analyse_in(request.user, params["division"].code):

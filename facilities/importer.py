@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from boundaries.models import Source
 from facilities.actions import save_facility
 from facilities.forms import DETAIL_FORMS, FacilityForm, detail_forms, details_form_for
 from facilities.models import Facility
+from geoapp import csvsafe
 
 # CSV column → FacilityForm field (lon/lat are the two halves of the location field).
 FACILITY_COLUMNS = {
@@ -54,7 +57,7 @@ TRUE_WORDS = {"1", "true", "yes", "y", "是", "√"}
 INFO_COLUMNS = ("kind_label", "status_label", "division_name", "source")
 REQUIRED_COLUMNS = ("kind", "name", "division_code", "lon", "lat")
 EXPORT_COLUMNS = ("id", *FACILITY_COLUMNS, *INFO_COLUMNS, *(c for cols in DETAIL_COLUMNS.values() for c in cols))
-MAX_ROWS = 20_000
+MAX_ROWS = 200_000  # the command line (``--max-rows``); the web upload: settings.CIVATLAS_MAX_IMPORT_ROWS
 
 
 @dataclass
@@ -125,13 +128,45 @@ def _errors(line: int, form) -> list[RowError]:
     return found
 
 
-def import_facilities(source, *, user=None, dry_run: bool = False) -> ImportReport:
-    """Validate every row of the CSV ``source`` (path, bytes or file) and save all or none."""
+def _read_limited(source, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of the source: a bigger file is refused without reading it all."""
+    if isinstance(source, bytes):
+        return source[: limit + 1]
+    if isinstance(source, str | Path):
+        with open(source, "rb") as handle:
+            return handle.read(limit + 1)
+    return source.read(limit + 1)
+
+
+def _row_count_over(text: str, limit: int) -> int | None:
+    """The number of data rows when it exceeds ``limit`` (counted before any row is
+    validated, stopping at limit + 1), else None."""
+    rows = (r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r))
+    next(rows, None)  # header
+    counted = sum(1 for _row in itertools.islice(rows, limit + 1))
+    return counted if counted > limit else None
+
+
+def import_facilities(source, *, user=None, dry_run: bool = False, max_rows: int | None = None,
+                      max_bytes: int | None = None) -> ImportReport:
+    """Validate every row of the CSV ``source`` (path, bytes or file) and save all or none.
+
+    The byte and row limits (``CIVATLAS_MAX_IMPORT_BYTES``, ``max_rows`` or
+    ``CIVATLAS_MAX_IMPORT_ROWS``) are checked before the first row is validated."""
     report = ImportReport(dry_run=dry_run)
-    raw = Path(source).read_bytes() if isinstance(source, str | Path) else (
-        source if isinstance(source, bytes) else source.read())
+    max_rows = max_rows or settings.CIVATLAS_MAX_IMPORT_ROWS
+    max_bytes = max_bytes or settings.CIVATLAS_MAX_IMPORT_BYTES
+    raw = _read_limited(source, max_bytes)
+    if len(raw) > max_bytes:
+        report.errors.append(RowError(0, _("文件超过 %(mb)d MB，请分批导入") % {"mb": max_bytes // 1048576}))
+        return report
     try:
-        reader = csv.DictReader(io.StringIO(_decode(raw)))
+        text = _decode(raw)
+        if (over := _row_count_over(text, max_rows)) is not None:
+            report.errors.append(RowError(0, _("文件超过 %(n)d 行（已数到 %(seen)d 行），一次最多导入 %(n)d 行，请分批导入")
+                                          % {"n": max_rows, "seen": over}))
+            return report
+        reader = csv.DictReader(io.StringIO(text))
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     except (ValueError, csv.Error) as exc:
         report.errors.append(RowError(0, str(exc)))
@@ -149,9 +184,6 @@ def import_facilities(source, *, user=None, dry_run: bool = False) -> ImportRepo
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
             report.rows += 1
-            if report.rows > MAX_ROWS:
-                report.errors.append(RowError(line, _("一次最多导入 %(n)d 行") % {"n": MAX_ROWS}))
-                break
             facility = None
             if raw_id := (row.get("id") or "").strip():
                 facility = scope.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
@@ -210,7 +242,7 @@ def _export_row(facility: Facility) -> dict:
 
 def write_facilities_csv(queryset, out) -> int:
     """Write the facilities of ``queryset`` to the text stream ``out``; returns the row count."""
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
+    writer = csvsafe.SafeDictWriter(out, fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     n = 0
     for facility in queryset.select_related("division", "elderly_care", "station", "community").order_by(

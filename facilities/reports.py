@@ -17,7 +17,6 @@ plugins; folium's ``Popup`` is avoided because it builds its content with jQuery
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 import re
@@ -40,6 +39,7 @@ from boundaries.codes import Level
 from boundaries.models import Division
 from facilities.gaps import GapReport
 from facilities.models import Facility, Kind, Status
+from geoapp import csvsafe
 
 # Share of villages uncovered → fill colour (upper bounds inclusive); shared with gaps.js.
 COVERAGE_BINS = (
@@ -171,7 +171,7 @@ def table_csv(report: GapReport, name: str) -> str:
     header, rows = table(report, name)
     out = io.StringIO()
     out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

@@ -38,6 +38,7 @@ from facilities.forms import (
 from facilities.gaps import analyse_gaps, radius_km_for
 from facilities.importer import import_facilities, write_facilities_csv
 from facilities.models import Facility, Kind, SiteScenario, Status
+from geoapp.middleware import STANDALONE_DOCUMENT_CSP
 from geoapp.views import map_config
 
 CSV = "text/csv; charset=utf-8"
@@ -161,6 +162,7 @@ def report_map(request):
         raise Http404(_("参数无效"))
     html = reports.gap_map_html(report, scenario=_scenario_param(request, report))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = STANDALONE_DOCUMENT_CSP  # inline Leaflet, sandboxed
     if request.GET.get("download"):
         response["Content-Disposition"] = _attachment(f"{report.division.code}_{report.kind}_缺口分析地图.html")
     return response

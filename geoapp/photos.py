@@ -76,8 +76,13 @@ def read_photo(data: bytes, *, name: str = "") -> PhotoInfo:
             with Image.open(io.BytesIO(data)) as probe:
                 fmt = probe.format
                 width, height = probe.size
-                if fmt in FORMATS and width * height <= max_pixels:
+                if fmt in FORMATS and width * height <= (
+                    max_pixels if fmt == "JPEG" else settings.CIVATLAS_SIGN_PHOTO_MAX_PIXELS_LOSSLESS
+                ):
                     probe.verify()  # structure only; the image must be reopened after this
+            if fmt != "JPEG":
+                # PNG and WebP cannot be decoded at a reduced scale: a smaller pixel limit.
+                max_pixels = min(max_pixels, settings.CIVATLAS_SIGN_PHOTO_MAX_PIXELS_LOSSLESS)
             if fmt not in FORMATS:
                 raise PhotoError(f"照片{_label(name)}格式为 {fmt or '未知'}，应为 JPEG、PNG 或 WebP")
             if width * height > max_pixels:
@@ -102,6 +107,9 @@ def read_photo(data: bytes, *, name: str = "") -> PhotoInfo:
 
 def _thumbnail(image: Image.Image) -> bytes:
     size = settings.CIVATLAS_SIGN_THUMBNAIL_PX
+    # JPEG decodes at 1/2, 1/4 or 1/8 scale straight to the thumbnail's size: a 49 MP
+    # photo then costs a few MB of memory instead of ~250 MB (docs/security.md, limits).
+    image.draft("RGB", (size, size))
     small = ImageOps.exif_transpose(image)  # phones store portrait photos rotated by a tag
     small.thumbnail((size, size))
     if small.mode not in ("RGB", "L"):

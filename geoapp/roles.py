@@ -51,7 +51,7 @@ _SIGN_VIEW = {model: ("view",) for model in ("placenames.sign", *_SIGN_RECORDS)}
 _SIGN_PLAN = {**_SIGN_VIEW, "placenames.sign": ("view", "add", "change")}
 _SIGN_FIELD = {**_SIGN_VIEW, **{model: ("view", "add", "change") for model in _SIGN_RECORDS}}
 
-# Joint inspections, markers, disputes (issue 13): zoning staff run them; field teams see
+# Joint inspections, markers, disputes: zoning staff run them; field teams see
 # markers and inspections and record checks, findings, tracks and hazards from the phone.
 # Marker positions are survey data: planners and viewers get none of these models.
 _INSPECTION_MODELS = tuple(f"boundaries.{m}" for m in (
@@ -66,27 +66,35 @@ _INSPECTION_FIELD = {
                                                      "boundaryissue")},
 }
 
+
+def grant(*tables: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The union of permission tables: a model's actions add up, never replace each
+    other (``{**a, **b}`` let b's view-only entries erase a's add/change: issue 16 #11)."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for model, actions in table.items():
+            merged[model] = tuple(dict.fromkeys((*merged.get(model, ()), *actions)))
+    return merged
+
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.ADMIN: {
-        **_BOUNDARY_RECORDS,
-        "boundaries.division": ("view", "add", "change"),
-        "geoapp.user": ("view", "add", "change"),
-        **_FACILITY_EDIT,
-        **_PLACENAME_EDIT,
-        **_SIGN_FIELD,
-        **_SIGN_PLAN,
-        **_INSPECTION_EDIT,
-    },
-    Role.ZONING: {
-        "boundaries.division": ("view", "add", "change"), **_BOUNDARY_RECORDS, **_FACILITY_VIEW, **_PLACENAME_EDIT,
-        **_SIGN_PLAN, **_INSPECTION_EDIT,
-    },
-    Role.FIELD: {
-        "boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_FIELD, **_INSPECTION_FIELD,
-    },
-    Role.PLANNER: {"boundaries.division": ("view",), **_FACILITY_EDIT, **_PLACENAME_VIEW, **_SIGN_VIEW},
-    Role.VIEWER: {"boundaries.division": ("view",), **_FACILITY_VIEW, **_PLACENAME_VIEW, **_SIGN_VIEW},
+    Role.ADMIN: grant(
+        _BOUNDARY_RECORDS,
+        {"boundaries.division": ("view", "add", "change"), "geoapp.user": ("view", "add", "change")},
+        _FACILITY_EDIT, _PLACENAME_EDIT, _SIGN_FIELD, _SIGN_PLAN, _INSPECTION_EDIT,
+    ),
+    Role.ZONING: grant(
+        {"boundaries.division": ("view", "add", "change")}, _BOUNDARY_RECORDS, _FACILITY_VIEW, _PLACENAME_EDIT,
+        _SIGN_PLAN, _INSPECTION_EDIT,
+    ),
+    Role.FIELD: grant({"boundaries.division": ("view",)}, _FACILITY_VIEW, _PLACENAME_VIEW, _SIGN_FIELD,
+                      _INSPECTION_FIELD),
+    Role.PLANNER: grant({"boundaries.division": ("view",)}, _FACILITY_EDIT, _PLACENAME_VIEW, _SIGN_VIEW),
+    Role.VIEWER: grant({"boundaries.division": ("view",)}, _FACILITY_VIEW, _PLACENAME_VIEW, _SIGN_VIEW),
 }
+
+# Rank of each role for the user admin: an administrator grants roles up to their own.
+ROLE_RANK = {role: len(ROLE_ORDER) - i for i, role in enumerate(ROLE_ORDER)}
 
 # Roles whose members may open the Django admin (scoped to their jurisdiction).
 STAFF_ROLES = {Role.ADMIN, Role.ZONING}

@@ -3,7 +3,13 @@
 Variables (all optional in development):
 
 * ``DATABASE_URL`` — PostGIS database, default ``postgis:///civatlas`` (local socket).
-* ``CIVATLAS_SECRET_KEY``, ``CIVATLAS_DEBUG``, ``CIVATLAS_ALLOWED_HOSTS``.
+* ``CIVATLAS_SECRET_KEY``, ``CIVATLAS_DEBUG`` (off unless explicitly turned on),
+  ``CIVATLAS_ALLOWED_HOSTS``; without a secret key one is generated once into
+  ``var/secret_key`` (mode 600), never a fixed default.
+* Security (docs/security.md lists the production environment): ``CIVATLAS_SECURE_COOKIES``,
+  ``CIVATLAS_SSL_REDIRECT``, ``CIVATLAS_HSTS_SECONDS``, ``CIVATLAS_HSTS_PRELOAD``,
+  ``CIVATLAS_PROXY_SSL_HEADER``, ``CIVATLAS_CSRF_TRUSTED_ORIGINS``, ``CIVATLAS_AXES_*``
+  (login throttling), ``CIVATLAS_MAX_*`` (upload and import limits, below).
 * ``CIVATLAS_BASEMAPS`` — JSON list of tile layers ``{"name", "url", "attribution",
   "max_zoom", "subdomains"}``, e.g. an intranet tile server. Empty by default: the map
   then draws on a plain background (government intranets have no internet).
@@ -21,14 +27,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from geoapp.env import env_bool, env_int, env_json, env_list, env_str
+from geoapp.env import env_bool, env_float, env_int, env_json, env_list, env_str, generated_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("CIVATLAS_DEBUG", default=True)
-SECRET_KEY = env_str("CIVATLAS_SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("CIVATLAS_SECRET_KEY must be set when CIVATLAS_DEBUG is off")
+# Production defaults are safe: DEBUG (tracebacks, settings, URL lists) only when asked for.
+DEBUG = env_bool("CIVATLAS_DEBUG", default=False)
+SECRET_KEY = env_str("CIVATLAS_SECRET_KEY") or generated_secret_key(BASE_DIR / "var" / "secret_key")
 ALLOWED_HOSTS = env_list("CIVATLAS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "leaflet",
     "simple_history",
+    "axes",
     "geoapp",
     "boundaries",
     "placenames",
@@ -54,8 +60,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn (issue 15)
-    "django.middleware.gzip.GZipMiddleware",  # JSON/GeoJSON APIs compressed (issue 15)
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files under gunicorn
+    "geoapp.middleware.ContentSecurityPolicyMiddleware",
+    "geoapp.middleware.RequestSizeLimitMiddleware",
+    "geoapp.middleware.RefuseNulBytesMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # JSON/GeoJSON APIs compressed
     "django.contrib.sessions.middleware.SessionMiddleware",
     "geoapp.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geoapp.urls"
@@ -110,6 +121,11 @@ LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "geoapp.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account/address before the password is even checked.
+    "geoapp.auth.LoginThrottleBackend",  # django-axes; steps aside without an HTTP request
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -146,7 +162,8 @@ CIVATLAS_REGISTER_PARTIAL_PARENTS = env_list(
     "CIVATLAS_REGISTER_PARTIAL_PARENTS", ["370000000000", "620000000000", "640000000000"]
 )
 CIVATLAS_SIGN_PHOTO_MAX_BYTES = env_int("CIVATLAS_SIGN_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
-CIVATLAS_SIGN_PHOTO_MAX_PIXELS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS", 50_000_000)
+CIVATLAS_SIGN_PHOTO_MAX_PIXELS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS", 50_000_000)  # JPEG (decoded scaled)
+CIVATLAS_SIGN_PHOTO_MAX_PIXELS_LOSSLESS = env_int("CIVATLAS_SIGN_PHOTO_MAX_PIXELS_LOSSLESS", 16_000_000)  # PNG/WebP
 CIVATLAS_SIGN_THUMBNAIL_PX = env_int("CIVATLAS_SIGN_THUMBNAIL_PX", 480)
 
 # --- joint boundary inspections (boundaries.inspections) -----------------------------
@@ -205,6 +222,52 @@ LEAFLET_CONFIG = {
 # Uploaded files are only read after safe extraction into a private temporary directory
 # and government intranets have no outside network; upgrading GDAL removes the warning.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- security (docs/security.md; ``manage.py check --deploy`` is clean under the
+# production environment documented there, tests/geoapp/test_deploy_settings.py) -------
+SECURE_COOKIES = env_bool("CIVATLAS_SECURE_COOKIES", default=False)  # on behind HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("CIVATLAS_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("CIVATLAS_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CIVATLAS_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("CIVATLAS_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("CIVATLAS_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets the header itself (nginx: proxy_set_header X-Forwarded-Proto $scheme).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CIVATLAS_CSRF_TRUSTED_ORIGINS", [])
+# Content-Security-Policy (geoapp.middleware): every script, style, font and image is our
+# own; base maps are allowed by the origins of CIVATLAS_BASEMAPS. Inline style attributes
+# stay allowed (Leaflet and a few templates set them); inline scripts never.
+CIVATLAS_CSP = env_str("CIVATLAS_CSP") or None  # a full policy string overrides the built one
+
+# Login throttling per account and address (django-axes): after CIVATLAS_AXES_FAILURES
+# wrong passwords for one username from one address, both are locked for the cool-off.
+AXES_FAILURE_LIMIT = env_int("CIVATLAS_AXES_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("CIVATLAS_AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env_int("CIVATLAS_AXES_PROXY_COUNT", 0)  # proxies in front (X-Forwarded-For)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# --- request and import limits (docs/security.md "Limits"): checked while streaming -----
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CIVATLAS_MAX_BODY_BYTES", 2 * 1024 * 1024)  # non-file bodies
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # bigger uploads spool to a temporary file
+CIVATLAS_MAX_UPLOAD_BYTES = env_int("CIVATLAS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)  # one request's files
+CIVATLAS_MAX_IMPORT_ROWS = env_int("CIVATLAS_MAX_IMPORT_ROWS", 5_000)  # rows of one web import (~30 s)
+CIVATLAS_MAX_IMPORT_BYTES = env_int("CIVATLAS_MAX_IMPORT_BYTES", 10 * 1024 * 1024)  # one import file
+CIVATLAS_IMPORT_PARENT_TOLERANCE_M = env_int("CIVATLAS_IMPORT_PARENT_TOLERANCE_M", 100)  # seat outside parent
+CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT = env_float("CIVATLAS_IMPORT_PARENT_TOLERANCE_PCT", 0.5)  # area share
+CIVATLAS_MAX_JSON_DEPTH = env_int("CIVATLAS_MAX_JSON_DEPTH", 20)
+CIVATLAS_SIGN_MAX_PHOTOS = env_int("CIVATLAS_SIGN_MAX_PHOTOS", 6)  # per installation or inspection
+SIMPLE_HISTORY_REVERT_DISABLED = True  # records of legal weight change through their actions
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from geoapp import help, views
+from geoapp import help, openapi, views
 from geoapp.jobs import urls as jobs_urls
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/openapi.json", openapi.openapi_json, name="openapi"),
     path("api/facilities/", include("facilities.urls")),
     path("facilities/", include("facilities.page_urls")),
     path("api/placenames/", include("placenames.urls")),

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boundaries.models import Source
+from placenames import naming_rules
 from placenames.checks import check_name
 from placenames.models import (
     KIND_CATEGORY,
@@ -200,6 +201,8 @@ def start_consultation(*, application: NamingApplication, start: dt.date | None 
     days = default_consultation_days() if days is None else days
     if days < 1:
         raise WorkflowError("征求意见期限至少 1 天")
+    if problems := naming_rules.consultation_start_problems(start, today=timezone.localdate()):
+        raise WorkflowError("；".join(problems))
     application.consultation_start = start
     application.consultation_end = start + dt.timedelta(days=days)
     run_checks(application=application)
@@ -245,6 +248,9 @@ def approve_naming(*, application: NamingApplication, approved_by, approving_bod
     if not application.can_be_decided_by(approved_by):
         raise WorkflowError("您无权登记该申请的审批决定（须为辖区内的区划地名工作人员）")
     decision_date = decision_date or timezone.localdate()
+    if problems := naming_rules.decision_problems(application, decided_by=approved_by, decision_date=decision_date,
+                                                  today=timezone.localdate()):
+        raise WorkflowError("不能批准：" + "；".join(problems))
     run_checks(application=application)
     if obstacles := approval_obstacles(application, on=decision_date):
         application.save(update_fields=["check_result", "checked_at"])

@@ -1,57 +1,36 @@
 """Admin for place names, former names and applications, scoped to the user's jurisdiction.
 
-Names change only through the workflow (renaming keeps a former name), so the name
-and everything derived from it are read-only here; a name added here gets its
-romanization and search keys from ``placenames.naming.set_name`` like everywhere else.
+Read-only (geoapp.admin.ReadOnlyRecordAdmin): a name becomes standard only through the
+naming workflow (placenames.actions) or the importer, both of which check the
+jurisdiction and the naming law; a free admin form would skip them (issue 16 #3).
 """
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from leaflet.admin import LeafletGeoAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
-from geoapp.admin import ReadOnlyRecordAdmin
+from geoapp.admin import ReadOnlyInline, ReadOnlyRecordAdmin, ScopedHistoryAdmin
 from placenames.models import BuiltUpArea, FormerName, NamingApplication, PlaceName
-from placenames.naming import NAME_FIELDS, set_name
-
-_DERIVED = tuple(f for f in NAME_FIELDS if f != "standard_name")
-_READING = ("reading_confirmed", "reading_reason", "reading_confirmed_by", "reading_confirmed_at")
 
 
-class FormerNameInline(admin.TabularInline):
+class FormerNameInline(ReadOnlyInline, admin.TabularInline):
     model = FormerName
-    extra = 0
     fields = ("name", "romanization", "start", "end", "period_note", "note")
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+class PlaceNameAdmin(ReadOnlyRecordAdmin):
     list_display = ("standard_name", "romanization", "category", "division", "status", "protected", "source")
     list_filter = ("category", "status", "protected", "source")
     search_fields = ("standard_name", "pinyin", "code")
-    raw_id_fields = ("division",)
     inlines = [FormerNameInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("division")
 
-    def get_readonly_fields(self, request, obj=None):
-        # Readings are confirmed on the name's page (actions.confirm_reading: reason, history).
-        derived = (*_DERIVED, *_READING)
-        return (*derived, "standard_name") if obj else derived
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            set_name(obj, obj.standard_name, region=obj.division.code if obj.division else None)
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        # Names are legal records: retire them (status), never delete.
-        return False
-
 
 @admin.register(BuiltUpArea)
-class BuiltUpAreaAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+class BuiltUpAreaAdmin(LeafletGeoAdminMixin, ScopedHistoryAdmin, GISModelAdmin):
     """Recorded built-up areas (建成区): the scope of street and notable residential names."""
 
     list_display = ("name", "county", "source_note")
@@ -60,6 +39,13 @@ class BuiltUpAreaAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("county")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "county":  # only counties inside the user's jurisdiction
+            from boundaries.models import Division
+
+            kwargs["queryset"] = Division.objects.current().at_level("county").for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -5,12 +5,11 @@
   division, a representative point).
 * ``GET romanize?name=…&category=…``: the romanize command's JSON, public.
 * ``POST check`` (JSON or form: name, kind, division, renaming): the naming-law checks
-  of ``check_name``; staff only, since it reveals names still in the workflow.
+  of ``check_name``; login; conflicts with names still in the workflow are shown only
+  to users who may view applications there (``placenames.disclosure``).
 """
 
 from __future__ import annotations
-
-import json
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
@@ -20,8 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geoapp.decorators import api_login_required
 from geoapp.gis import CGCS2000
+from geoapp.jsonbody import JsonBodyError, parse_json_body
 from geoapp.jurisdiction import normalise_code
+from geoapp.params import ParamError, lonlat_bbox, lonlat_point
 from placenames.checks import check_name
+from placenames.disclosure import redact_check_result
 from placenames.exchange import ExportFailed, export_csv, export_gpkg
 from placenames.models import Category, PlaceName
 from placenames.romanization import CATEGORIES, romanize
@@ -31,22 +33,11 @@ SEARCH_LIMIT = 20
 _JSON = {"ensure_ascii": False}
 
 
-class BadRequest(ValueError):
-    pass
+BadRequest = ParamError
 
 
 def _bad_request(message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=400, json_dumps_params=_JSON)
-
-
-def _floats(raw: str, count: int, what: str) -> list[float]:
-    try:
-        values = [float(v) for v in raw.split(",")]
-    except ValueError as exc:
-        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数") from exc
-    if len(values) != count:
-        raise BadRequest(f"{what} 应为 {count} 个以逗号分隔的数")
-    return values
 
 
 def _search_params(params) -> tuple:
@@ -62,13 +53,11 @@ def _search_params(params) -> tuple:
             raise BadRequest(str(exc)) from exc
     centre = None
     if bbox := params.get("bbox"):
-        minx, miny, maxx, maxy = _floats(bbox, 4, "bbox")
-        if minx >= maxx or miny >= maxy:
-            raise BadRequest("bbox 应为 minx,miny,maxx,maxy")
+        minx, miny, maxx, maxy = lonlat_bbox(bbox)
         names = names.in_bbox((minx, miny, maxx, maxy))
         centre = Point((minx + maxx) / 2, (miny + maxy) / 2, srid=CGCS2000)
     if raw_centre := params.get("centre") or params.get("center"):
-        lon, lat = _floats(raw_centre, 2, "centre")
+        lon, lat = lonlat_point(raw_centre, "centre")
         centre = Point(lon, lat, srid=CGCS2000)
     return names, centre
 
@@ -129,16 +118,16 @@ def check(request):
     """Naming-law checks: ``{"ok": bool, "problems": [...]}`` (JSON body or form)."""
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return _bad_request("请求体不是有效的 JSON")
-        if not isinstance(data, dict):
-            return _bad_request("请求体应为 JSON 对象")
+            data = parse_json_body(request.body)
+        except JsonBodyError as exc:
+            return _bad_request(str(exc))
     else:
         data = request.POST
     missing = [f for f in ("name", "kind", "division") if not str(data.get(f) or "").strip()]
     if missing:
         return _bad_request(f"缺少参数：{', '.join(missing)}")
+    if too_long := [f for f in ("name", "kind", "division", "renaming") if len(str(data.get(f) or "")) > 100]:
+        return _bad_request(f"参数过长（最多 100 个字符）：{', '.join(too_long)}")
     try:
         result = check_name(
             name=str(data["name"]), kind=str(data["kind"]), division_code=str(data["division"]),
@@ -146,7 +135,8 @@ def check(request):
         )
     except ValueError as exc:
         return _bad_request(str(exc))
-    return JsonResponse(result.to_dict(), json_dumps_params=_JSON)
+    # Conflicts with names still in the workflow: shown only to whom may see them (issue 16 #5).
+    return JsonResponse(redact_check_result(result.to_dict(), user=request.user), json_dumps_params=_JSON)
 
 
 @require_GET

@@ -21,7 +21,6 @@ Counts per county and a CSV with a link to fix each name come with the report.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import Counter, defaultdict
@@ -31,6 +30,7 @@ from django.contrib.gis.db.models import MultiPolygonField
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from geoapp import csvsafe
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import code_prefix, normalise_code
 from placenames import charset
@@ -96,7 +96,7 @@ class AuditReport:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csvsafe.writer(out)
         writer.writerow(CSV_COLUMNS)
         for i in self.issues:
             writer.writerow([i.place_id, i.standard_name, i.category, i.division_code, i.division, i.county_code,

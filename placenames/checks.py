@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 
+from geoapp.csvsafe import formula_problem
 from geoapp.law import cite, own_rule
 from placenames import charset, wordlists
 from placenames.indexing import name_keys
@@ -239,6 +240,8 @@ def _script_problems(name: str) -> list[Problem]:
     others = sorted({c for c in name if not (c.isalnum() or charset.is_han(c) or c in "·-（）()")})
     if others:
         problems.append(_problem("script", "error", f"含有符号“{''.join(others)}”"))
+    if formula := formula_problem(name):  # issue 16 #7: "-", "+" … would run in a spreadsheet
+        problems.append(_problem("script", "error", f"名称{formula}"))
     rare = charset.rare_characters(name)
     if rare:
         chars = "、".join(rare)

@@ -11,6 +11,10 @@ geometry column, CGCS2000).
 checks each (name, class, division current and inside the user's jurisdiction, geometry
 valid and in lon/lat range) and writes only when all pass: a failed import writes
 nothing. Rows with a ``code`` are upserted by it; rows without one by (name, division).
+Matching and writing stay inside the user's jurisdiction (issue 16 #4): a code that
+belongs to a name outside it, or that appears twice in the file, refuses the row. Cells
+with a NUL byte, an empty or non-finite geometry, or a formula prefix in the name are
+refused too (docs/security.md).
 Romanization and search keys are computed by ``placenames.actions`` as everywhere else.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +34,8 @@ from django.db import transaction
 
 from boundaries.export import ExportFailed, run_ogr2ogr
 from boundaries.models import Division
+from geoapp import csvsafe
+from geoapp.csvsafe import formula_problem
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from placenames.actions import create_place_name, rename_place
@@ -53,7 +60,7 @@ COLUMNS = {
     "source": "source",
 }
 FORMER_SEPARATOR = "；"  # several former names in one cell
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # the command line; the web upload uses settings.CIVATLAS_MAX_IMPORT_ROWS
 
 
 class ImportFailed(Exception):
@@ -107,7 +114,7 @@ def export_csv(places) -> bytes:
     """CSV (UTF-8 with BOM, so Excel opens Chinese correctly) with lon/lat or WKT."""
     buffer = io.StringIO()
     header = [*COLUMNS.values(), "lon", "lat", "wkt"]
-    writer = csv.DictWriter(buffer, fieldnames=header)
+    writer = csvsafe.SafeDictWriter(buffer, fieldnames=header)
     writer.writeheader()
     for row in _rows(places):
         geom = row.pop("geometry")
@@ -175,10 +182,14 @@ def _read_gpkg(path: Path) -> list[dict]:
 
 
 def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, str]:
-    where = f"第 {row['_line']} 行（{row.get(COLUMNS['standard_name'], '')}）"
+    where = f"第 {row['_line']} 行（{str(row.get(COLUMNS['standard_name'], '')).replace(chr(0), '')}）"
+    if any("\x00" in str(value) for value in row.values() if value is not None):
+        return {}, f"{where}：含有空字符（NUL）"
     name = (row.get(COLUMNS["standard_name"]) or "").strip()
     if not name:
         return {}, f"{where}：标准名称为空"
+    if problem := formula_problem(name):
+        return {}, f"{where}：{problem}"
     category = (row.get(COLUMNS["category"]) or "").strip()
     if category not in Category.values:
         return {}, f"{where}：类别 {category!r} 不是 GB/T 18521 大类（{'、'.join(Category.values)}）"
@@ -195,9 +206,16 @@ def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, st
     if row["_geom"]:
         try:
             geom = GEOSGeometry(row["_geom"], srid=CGCS2000)
-        except (GEOSException, ValueError, GDALException):
+        except (GEOSException, ValueError, GDALException, TypeError):
             return {}, f"{where}：几何无法解析（{row['_geom'][:60]}）"
-        minx, miny, maxx, maxy = geom.extent
+        if geom.empty:
+            return {}, f"{where}：几何为空（EMPTY）"
+        try:
+            minx, miny, maxx, maxy = geom.extent
+        except ValueError:  # GEOS gives no extent for NaN coordinates
+            return {}, f"{where}：坐标不是有限数（nan/inf）"
+        if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+            return {}, f"{where}：坐标不是有限数（nan/inf）"
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
             return {}, f"{where}：坐标超出经纬度范围（应为 CGCS2000 经纬度）"
         if not geom.valid:
@@ -206,6 +224,7 @@ def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, st
     if status not in NameStatus.values:
         return {}, f"{where}：状态 {status!r} 无效"
     clean = {
+        "_line": row["_line"],
         "code": (row.get(COLUMNS["code"]) or "").strip(), "standard_name": name, "category": category,
         "division": division, "geom": geom, "status": status,
         "subclass": (row.get(COLUMNS["subclass"]) or "").strip(),
@@ -250,21 +269,42 @@ def import_placenames(path: str | Path, *, user, dry_run: bool = False) -> Impor
             report.rejected.append(problem)
         else:
             checked.append(clean)
+    report.rejected += _code_problems(checked, user=user)
     if report.rejected:
         return report
+    scope = PlaceName.objects.for_user(user)
     with transaction.atomic():
         for clean in checked:
-            _upsert(clean, report)
+            _upsert(clean, report, scope=scope)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _upsert(clean: dict, report: ImportReport) -> None:
+def _code_problems(checked: list[dict], *, user) -> list[str]:
+    """A code twice in the file, or a code that names a place outside the jurisdiction."""
+    problems = []
+    lines: dict[str, list[int]] = {}
+    for clean in checked:
+        if clean["code"]:
+            lines.setdefault(clean["code"], []).append(clean["_line"])
+    for code, at in lines.items():
+        if len(at) > 1:
+            problems.append(f"代码 {code} 在文件中重复出现（第 {'、'.join(map(str, at))} 行）")
+    outside = (PlaceName.objects.filter(code__in=list(lines)).exclude(pk__in=PlaceName.objects.for_user(user))
+               .values_list("code", flat=True))
+    for code in sorted(set(outside)):
+        problems.append(f"第 {lines[code][0]} 行：代码 {code} 已属于您辖区以外的地名，不能由本次导入修改")
+    return problems
+
+
+def _upsert(clean: dict, report: ImportReport, *, scope) -> None:
     former = clean.pop("former")
     name = clean.pop("standard_name")
-    existing = (PlaceName.objects.filter(code=clean["code"]).first() if clean["code"]
-                else PlaceName.objects.filter(standard_name=name, division=clean["division"]).first())
+    clean.pop("_line")
+    # Only names inside the user's jurisdiction are matched (and so rewritten).
+    existing = (scope.filter(code=clean["code"]).first() if clean["code"]
+                else scope.filter(standard_name=name, division=clean["division"]).first())
     if existing is None:
         place = create_place_name(standard_name=name, source="imported", **clean)
         report.created.append(name)

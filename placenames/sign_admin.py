@@ -6,31 +6,21 @@ the state and the records are read-only here; nothing is deleted (sign archives)
 """
 
 from django.contrib import admin
-from django.contrib.gis.admin import GISModelAdmin
 from django.db.models import Q
-from leaflet.admin import LeafletGeoAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from geoapp.admin import ReadOnlyRecordAdmin
 from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto
 
 
 @admin.register(Sign)
-class SignAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin, GISModelAdmin):
+class SignAdmin(ReadOnlyRecordAdmin):
     list_display = ("text_cn", "sign_type", "division", "status", "installed_at", "last_inspected_at", "source")
     list_filter = ("sign_type", "status", "source")
     search_fields = ("text_cn", "text_pinyin", "division__code")
-    raw_id_fields = ("place", "division", "replaces")
-    readonly_fields = ("status", "installed_geom", "installed_at", "last_inspected_at", "planned_by", "replaces")
 
     def get_queryset(self, request):
+        # Plans come from the plan page (placenames.sign_plans), states from the field records.
         return super().get_queryset(request).for_user(request.user).select_related("division")
-
-    def has_add_permission(self, request):
-        return False  # plans come from the plan page (placenames.sign_plans)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class _RecordAdmin(ReadOnlyRecordAdmin):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
+from geoapp.params import ParamError, bounded_int, lonlat_point
 from placenames.sign_actions import SignError, record_inspection, record_installation, stored_record
 from placenames.sign_geojson import feature_collection
 from placenames.sign_models import Condition, Sign, SignStatus, SignType
@@ -67,15 +69,13 @@ def _list_params(user, params) -> tuple:
     near = None
     if raw := params.get("near"):
         try:
-            lon, lat = (float(v) for v in raw.split(","))
-        except ValueError:
-            errors.append("near 应为“经度,纬度”")
-        else:
-            near = (lon, lat)
+            near = lonlat_point(raw, "near")
+        except ParamError as exc:
+            errors.append(str(exc))
     try:
-        limit = min(int(params.get("limit", MAX_LIMIT)), MAX_LIMIT)
-    except ValueError:
-        errors.append("limit 应为整数")
+        limit = bounded_int(params.get("limit", MAX_LIMIT), "limit", low=1, high=MAX_LIMIT)
+    except ParamError as exc:
+        errors.append(str(exc))
         limit = MAX_LIMIT
     if near:
         signs = signs.by_distance(Point(*near))
@@ -152,7 +152,10 @@ def _parse_common(data, files, *, time_field: str) -> tuple[dict, list[str]]:
         fields[name] = value
     raw_time = data.get(time_field, "")
     if raw_time:
-        when = parse_datetime(raw_time)
+        try:
+            when = parse_datetime(raw_time)  # None when malformed, ValueError when impossible (02-30, +25:00)
+        except ValueError:
+            when = None
         if when is None:
             errors.append(f"时间格式无效（{time_field}）：{raw_time}")
         else:
@@ -164,7 +167,12 @@ def _parse_common(data, files, *, time_field: str) -> tuple[dict, list[str]]:
     fields["team"] = data.get("team", "")[:100]
     fields["notes"] = data.get("notes", "")
     photos = []
-    for upload in files.getlist("photo"):
+    uploads = files.getlist("photo")
+    if len(uploads) > settings.CIVATLAS_SIGN_MAX_PHOTOS:
+        # Counted before any photo is read: one record is a few photos of one sign.
+        errors.append(f"每条记录最多 {settings.CIVATLAS_SIGN_MAX_PHOTOS} 张照片，收到 {len(uploads)} 张")
+        uploads = []
+    for upload in uploads:
         try:
             check_size(upload.size, name=upload.name)
             photos.append(read_photo(upload.read(), name=upload.name))

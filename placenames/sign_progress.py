@@ -8,7 +8,6 @@ grouped queries (grouping by the code prefix: the code *is* the hierarchy).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from boundaries.codes import LEVEL_ORDER, Level
 from boundaries.models import Division
+from geoapp import csvsafe
 from geoapp.jurisdiction import SEGMENTS, code_prefix
 from placenames.sign_models import (
     STANDING,
@@ -144,7 +144,7 @@ def signs_csv(signs, *, today: dt.date | None = None) -> str:
     """Every sign of ``signs`` as CSV (UTF-8; the caller adds a BOM for spreadsheet programs)."""
     due = set(signs.due_for_inspection(on=today).values_list("pk", flat=True))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(CSV_COLUMNS)
     for s in signs.select_related("place", "division__parent").order_by("division__code", "sign_type", "pk"):
         township = s.division if s.division.level == Level.TOWNSHIP else s.division.parent

@@ -80,3 +80,15 @@ def planner(db):
 def outsider(db):
     """A zoning officer of 中卫市 (6405): outside every 天水市 jurisdiction."""
     return set_up_user(username="zoning_zw", role=Role.ZONING, jurisdiction="640500000000", password=PASSWORD)
+
+
+@pytest.fixture
+def administrator(db):
+    """An administrator (管理员) of 清水县 (620521)."""
+    return set_up_user(username="admin_qs", role=Role.ADMIN, jurisdiction="620521000000", password=PASSWORD)
+
+
+@pytest.fixture
+def viewer(db):
+    """A viewer (查看者) of 清水县 (620521)."""
+    return set_up_user(username="viewer_qs", role=Role.VIEWER, jurisdiction="620521000000", password=PASSWORD)

@@ -103,8 +103,9 @@ def test_one_invalid_feature_fails_the_whole_import_and_writes_nothing(db, tmp_p
 
 
 def test_a_safely_repairable_geometry_is_repaired_and_reported(db, tmp_path):
-    spike = {"type": "Polygon", "coordinates": [[[106.0, 34.5], [106.1, 34.5], [106.1, 34.6], [106.05, 34.6],
-                                                 [106.05, 34.65], [106.05, 34.6], [106.0, 34.6], [106.0, 34.5]]]}
+    # Inside 清水县 (an imported child must lie within its parent).
+    spike = {"type": "Polygon", "coordinates": [[[106.1, 34.7], [106.15, 34.7], [106.15, 34.75], [106.125, 34.75],
+                                                 [106.125, 34.77], [106.125, 34.75], [106.1, 34.75], [106.1, 34.7]]]}
     path = write_geojson(tmp_path / "spike.geojson", [feature("620521499000", "示范区", spike)])
     report = import_divisions(path, level="township", code_field="code", name_field="name")
     assert report.ok, report.summary()
@@ -155,7 +156,7 @@ def test_codes_outside_the_parent_or_of_the_wrong_level_are_rejected(db, tmp_pat
 
 
 def test_projected_input_is_transformed_to_cgcs2000(db, tmp_path):
-    lonlat = GEOSGeometry(json.dumps(square(106.0, 34.5, 0.02)))
+    lonlat = GEOSGeometry(json.dumps(square(106.1, 34.7, 0.02)))  # inside 清水县
     lonlat.srid = 4490
     gk = lonlat.transform(4544, clone=True)
     path = tmp_path / "gk.geojson"
@@ -166,7 +167,7 @@ def test_projected_input_is_transformed_to_cgcs2000(db, tmp_path):
     report = import_divisions(path, level="township", code_field="code", name_field="name")
     assert report.ok, report.summary()
     geom = Division.objects.current().get(code="620521498000").geom
-    assert abs(geom.extent[0] - 106.0) < 1e-6 and abs(geom.extent[1] - 34.5) < 1e-6
+    assert abs(geom.extent[0] - 106.1) < 1e-6 and abs(geom.extent[1] - 34.7) < 1e-6
 
 
 def test_a_zipped_shapefile_is_imported_and_a_hostile_zip_refused(db, tmp_path):

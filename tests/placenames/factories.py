@@ -7,7 +7,10 @@ import datetime as dt
 from django.contrib.gis.geos import Point
 
 from boundaries.models import Division
+from geoapp.actions import set_up_user
+from geoapp.roles import Role
 from placenames import actions
+from placenames.models import NamingApplication
 
 
 def division(code: str) -> Division:
@@ -41,16 +44,33 @@ REPORTS = {
 
 
 def in_consultation(user, *, started_days_ago: int = 31, **kwargs):
-    """An application whose consultation period (default 30 days) has ended."""
+    """An application whose consultation period (default 30 days) has ended.
+
+    The consultation starts today through the action (which refuses a past start), then
+    ``started_days_ago`` days pass: the dates are moved back as time would have moved."""
     app = application(user, **kwargs)
     actions.submit_application(application=app)
     for field, text in REPORTS.items():
         setattr(app, field, text)
     app.save()
-    start = dt.date.today() - dt.timedelta(days=started_days_ago)
-    return actions.start_consultation(application=app, start=start)
+    app = actions.start_consultation(application=app)
+    return elapse(app, days=started_days_ago)
+
+
+def elapse(app, *, days: int):
+    """``days`` days later: the consultation dates lie that much further in the past."""
+    shift = dt.timedelta(days=days)
+    NamingApplication.objects.filter(pk=app.pk).update(
+        consultation_start=app.consultation_start - shift, consultation_end=app.consultation_end - shift)
+    app.refresh_from_db()
+    return app
+
+
+def second_officer(user):
+    """Another zoning officer of the same jurisdiction (four eyes: the filer does not approve)."""
+    return set_up_user(username=f"{user.username}_2", role=Role.ZONING, jurisdiction=user.jurisdiction_code)
 
 
 def approved(user, **kwargs):
     app = in_consultation(user, **kwargs)
-    return actions.approve_naming(application=app, approved_by=user, approving_body="清水县人民政府")
+    return actions.approve_naming(application=app, approved_by=second_officer(user), approving_body="清水县人民政府")

@@ -8,7 +8,7 @@ from geoapp.actions import set_up_user
 from geoapp.roles import Role
 from placenames.models import ApplicationStatus, NamingApplication
 from tests.conftest import PASSWORD
-from tests.placenames.factories import application, approved, in_consultation, place_name
+from tests.placenames.factories import application, approved, elapse, in_consultation, place_name, second_officer
 
 
 def test_the_portal_search_page_needs_no_login(client, gazetteer):
@@ -58,7 +58,9 @@ def test_the_application_pages_walk_a_renaming_to_approval(client, gazetteer, zo
     step("submit")
     step("reports", {"overall_assessment": "可行", "expert_assessment": "同意", "consultation_report": "无异议",
                      "risk_assessment": "低"})
-    step("consult", {"start": (dt.date.today() - dt.timedelta(days=40)).isoformat(), "days": 30})
+    step("consult", {"start": dt.date.today().isoformat(), "days": 30})
+    elapse(NamingApplication.objects.get(pk=app.pk), days=40)  # the consultation ran its course
+    client.force_login(second_officer(zoning_officer))  # four eyes: another officer decides
     step("approve", {"approving_body": "", "decision_date": dt.date.today().isoformat(), "note": ""})
     app.refresh_from_db()
     assert app.status == ApplicationStatus.APPROVED and app.approving_body == "甘肃省人民政府"

@@ -28,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--source-field")
         parser.add_argument("--note-field")
         parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+        parser.add_argument("--encoding", help="attribute text encoding (default: UTF-8, else GB18030 detected)")
+        parser.add_argument("--user", help="every code must lie in this user's jurisdiction")
 
     def handle(self, *args, **opts):
+        user = None
+        if opts["user"]:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.filter(username=opts["user"]).first()
+            if user is None:
+                raise CommandError(f"没有用户 {opts['user']}")
         layer = opts["layer"]
         layer = int(layer) if str(layer).isdigit() else layer
         seat_fields = tuple(opts["seat_fields"].split(",")) if opts["seat_fields"] else None
@@ -41,6 +50,7 @@ class Command(BaseCommand):
                 parent=opts["parent"], datum=opts["datum"], dry_run=opts["dry_run"], srid=opts["srid"],
                 layer=layer, parent_field=opts["parent_field"], seat_fields=seat_fields, source=opts["source"],
                 source_field=opts["source_field"], note_field=opts["note_field"], progress=bar.update,
+                encoding=opts["encoding"], user=user,
             )
         self.stdout.write(report.summary())
         if not report.ok:

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from facilities.importer import import_facilities
+from facilities.importer import MAX_ROWS, import_facilities
 
 
 class Command(BaseCommand):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
             acting = get_user_model().objects.filter(username=user).first()
             if acting is None:
                 raise CommandError(f"没有用户 {user}")
-        report = import_facilities(path, user=acting, dry_run=dry_run)
+        # The command line may import more than one web upload (no request to hold open).
+        report = import_facilities(path, user=acting, dry_run=dry_run, max_rows=MAX_ROWS, max_bytes=MAX_ROWS * 2048)
         for error in report.errors:
             self.stderr.write(f"第 {error.line} 行：{error.message}")
         if not report.ok:

@@ -1,4 +1,4 @@
-/* The printable report's "打印" button: shown only when JavaScript can print. */
+/* A printable page's "打印" button (report, announcement; no inline handler under the CSP): shown only when JavaScript can print. */
 (function () {
   "use strict";
   document.querySelectorAll("[data-print]").forEach((button) => {
