@@ -63,13 +63,13 @@ def test_the_naming_form_division_is_picked_by_a_click_on_a_small_map(page, live
 def test_the_change_form_parent_is_picked_on_a_map_and_opens_its_children(page, live_server, page_errors,
                                                                           outside_requests, artifacts):
     log_in(page, live_server, "/boundaries/changes/new/")
-    expect(page.locator(".editor-head p")).to_contain_text("清水县")
+    expect(page.locator(".editor-head > p")).to_contain_text("清水县")
     page.click("#change-scope .division-picker-map-toggle")
     expected = click_the_small_map(page, at=(0.45, 0.55))
     assert expected.level == "township"  # a parent of divisions: never a village
     expect(page.locator("#change-parent")).to_have_value(expected.code)
     page.click("#change-scope button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/boundaries/changes/new/?parent={expected.code}")
-    expect(page.locator(".editor-head p")).to_contain_text(expected.name)
+    expect(page.locator(".editor-head > p")).to_contain_text(expected.name)
     page.screenshot(path=str(artifacts / "division_picker_map_change.png"), full_page=True)
     assert page_errors == [] and outside_requests == []

@@ -204,7 +204,8 @@
       const el = marker.getElement();
       if (!el) return;
       el.classList.remove("label-hidden");
-      const box = el.getBoundingClientRect();
+      // The marker box is 0×0 (anchored at the point); the text span is what shows.
+      const box = (el.firstElementChild || el).getBoundingClientRect();
       const hit = placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top);
       if (hit) el.classList.add("label-hidden");
       else placed.push(box);
