@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.gis.db.models.functions import Envelope
+from django.contrib.gis.geos import Point
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from boundaries import geojson
-from boundaries.codes import Level
+from boundaries.codes import LEVEL_ORDER, Level
 from boundaries.coverage import check_coverage
 from boundaries.models import BoundaryLine, Division
 from geoapp.decorators import api_login_required
+from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, finite_float, iso_date
 
@@ -111,6 +113,34 @@ def division_search(request):
         for d in shown
     ]
     return JsonResponse({"results": payload}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@api_login_required
+def division_at(request):
+    """``?lon=&lat=[&levels=a,b][&date=]``: the smallest division in force that covers the
+    point, among those in the user's jurisdiction (the division picker's click on a map)."""
+    try:
+        on = _date(request)
+        point = Point(float(request.GET["lon"]), float(request.GET["lat"]), srid=CGCS2000)
+        levels = [v for v in request.GET.get("levels", "").split(",") if v]
+        if unknown := [v for v in levels if v not in Level.values]:
+            raise BadRequest(f"未知级别 {'、'.join(unknown)}")
+    except (KeyError, ValueError) as exc:
+        return _bad_request(str(exc) if isinstance(exc, BadRequest) else "请给出经纬度 lon 与 lat（数字）")
+    found = Division.objects.current(on).for_user(request.user).containing(point).defer("geom")
+    if levels:
+        found = found.filter(level__in=levels)
+    depth = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    smallest = max(found, key=lambda d: depth[d.level], default=None)
+    if smallest is None:
+        return JsonResponse({"error": "该位置不在您辖区内可选的区划中"}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({
+        "code": smallest.code, "name": smallest.name, "level": smallest.level,
+        "level_label": smallest.get_level_display(), "kind_label": smallest.get_kind_display(),
+        "path": Division.objects.current(on).paths([smallest.code]).get(smallest.code, []),
+    }, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

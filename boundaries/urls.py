@@ -7,6 +7,7 @@ from boundaries import api, edit_api, export_views
 urlpatterns = [
     path("divisions/", api.division_list, name="division-list"),
     path("divisions/search", api.division_search, name="division-search"),
+    path("divisions/at", api.division_at, name="division-at"),
     path("divisions/<str:code>/", api.division_detail, name="division-detail"),
     path("boundary-lines/", api.boundary_line_list, name="boundary-line-list"),
     path("coverage/", api.coverage, name="coverage-check"),

@@ -49,6 +49,9 @@ class ApplicationForm(SiteFormMixin, forms.ModelForm):
         self.fields["division_code"].widget.attrs.update({
             "data-division-picker": "", "data-search-url": reverse("division-search"),
             "data-names-url": reverse("placename-search"),
+            # …or by a click on a small map of the user's jurisdiction.
+            "data-at-url": reverse("division-at"), "data-divisions-url": reverse("division-list"),
+            "data-root": getattr(user, "jurisdiction_code", "") or "",
         })
         if self.instance.pk:
             self.fields["division_code"].initial = self.instance.division.code

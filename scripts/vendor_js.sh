@@ -21,3 +21,15 @@ mkdir -p "$dest"
 cp "$work2/package/dist/Leaflet.VectorGrid.bundled.min.js" "$dest/"
 echo "leaflet.vectorgrid $VECTORGRID (Beerware licence, see package.json of the npm package) from the npm registry; scripts/vendor_js.sh" > "$dest/VERSION"
 rm -rf "$work2"
+
+# Leaflet.markercluster (facility layer of the map workspace clusters its markers; issue 14).
+MARKERCLUSTER=1.5.3   # leaflet.markercluster (MIT)
+work3=$(mktemp -d)
+(cd "$work3" && npm pack -q "leaflet.markercluster@$MARKERCLUSTER" >/dev/null && tar xzf ./*.tgz)
+dest=geoapp/static/vendor/leaflet-markercluster
+mkdir -p "$dest"
+cp "$work3/package/dist/leaflet.markercluster.js" "$work3/package/dist/MarkerCluster.css" \
+   "$work3/package/dist/MarkerCluster.Default.css" "$work3/package/MIT-LICENCE.txt" "$dest/"
+sed -i '\#^//\# sourceMappingURL#d' "$dest/leaflet.markercluster.js"  # the map is not shipped
+echo "leaflet.markercluster $MARKERCLUSTER (MIT, see MIT-LICENCE.txt) from the npm registry; scripts/vendor_js.sh" > "$dest/VERSION"
+rm -rf "$work3"

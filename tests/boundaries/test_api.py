@@ -76,3 +76,37 @@ def test_search_finds_divisions_by_name_and_by_code(client, db):
 
 def test_outlines_and_names_are_public(client, db):
     assert client.get("/api/divisions/?parent=620521000000").status_code == 200
+
+
+def test_a_click_on_the_map_picks_the_smallest_division_under_it_in_the_users_jurisdiction(
+    client, db, zoning_officer, outsider
+):
+    from boundaries.models import Division
+
+    township = Division.objects.current().get(code="620521100000")
+    point = township.geom.point_on_surface
+    url = f"/api/divisions/at?lon={point.x}&lat={point.y}"
+    assert client.get(url).status_code == 401  # the jurisdiction needs a login
+    client.force_login(zoning_officer)
+    picked = get_json(client, url)
+    smallest = max(
+        Division.objects.current().containing(point), key=lambda d: ["province", "prefecture", "county",
+                                                                     "township", "village"].index(d.level)
+    )
+    assert picked["code"] == smallest.code and picked["level"] in ("township", "village")
+    assert picked["path"][:3] == ["甘肃省", "天水市", "清水县"]
+    # Limited to some levels (the change form's parent is never a village).
+    assert get_json(client, f"{url}&levels=county,township")["code"] == "620521100000"
+    assert get_json(client, f"{url}&levels=county")["name"] == "清水县"
+    # Outside the user's jurisdiction: a Chinese refusal, not somebody else's division.
+    client.force_login(outsider)
+    refused = client.get(url)
+    assert refused.status_code == 404 and "辖区" in refused.json()["error"]
+
+
+def test_a_map_pick_without_coordinates_or_with_an_unknown_level_is_a_clear_400(client, db, zoning_officer):
+    client.force_login(zoning_officer)
+    missing = client.get("/api/divisions/at?lon=106.1")
+    assert missing.status_code == 400 and "经纬度" in missing.json()["error"]
+    unknown = client.get("/api/divisions/at?lon=106.1&lat=34.7&levels=street")
+    assert unknown.status_code == 400 and "street" in unknown.json()["error"]

@@ -6,6 +6,7 @@ map workspace, and the offline folium report."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -112,6 +113,19 @@ def test_when_the_exact_solver_fails_the_planner_is_told_greedy_stood_in(
     expect(note).to_contain_text("求解器运行失败（测试）")
     assert page_errors == []
 
+def assert_facilities_on_map(page, expected):
+    """The facilities drawn: single markers plus the numbers on the clusters, once settled."""
+    deadline = time.monotonic() + 10
+    while True:
+        drawn = page.evaluate("""() => [...document.querySelectorAll('#map .marker-cluster span')]
+            .reduce((n, el) => n + Number(el.textContent), 0)
+            + document.querySelectorAll('#map .facility-icon').length""")
+        if drawn == expected or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
+    assert drawn == expected
+
+
 def test_the_map_workspace_shows_facilities_by_kind_with_a_legend_and_filters(
     page, live_server, qingshui_facilities, outside_requests, page_errors, artifacts
 ):
@@ -126,23 +140,36 @@ def test_the_map_workspace_shows_facilities_by_kind_with_a_legend_and_filters(
     expect(page.locator("#facility-legend")).to_have_count(0)
     expect(icons).to_have_count(0)
     page.locator(".leaflet-control-layers").hover()
-    page.locator(".leaflet-control-layers-overlays label", has_text="民政设施").locator("input").check()
+    page.locator(".leaflet-control-layers-overlays").get_by_role("checkbox", name="民政设施", exact=True).check()
     page.mouse.move(700, 450)
     expect(page).to_have_url(re.compile(r"layers=facilities"))
     total = qingshui_facilities.count()
-    expect(icons).to_have_count(total)
+    # Clustered at county zoom: a few numbered clusters instead of every marker, and the
+    # clusters with the single markers still account for every facility.
+    expect(page.locator("#map .marker-cluster").first).to_be_visible()
+    assert page.locator("#map .marker-cluster").count() + icons.count() < total / 3
+    assert_facilities_on_map(page, total)
     homes = qingshui_facilities.filter(kind="happiness_home").count()
     expect(page.locator('#facility-legend [data-count="kind-happiness_home"]')).to_have_text(str(homes))
 
     # Filters: hide the village happiness homes, then everything not operating.
     page.locator('#facility-legend input[value="happiness_home"]').uncheck()
-    expect(icons).to_have_count(total - homes)
+    assert_facilities_on_map(page, total - homes)
     expect(page.locator("#map .facility-icon.kind-happiness_home")).to_have_count(0)
     page.locator('#facility-legend input[value="planned"]').uncheck()
     expect(page.locator("#map .facility-icon.status-planned")).to_have_count(0)
 
-    # A popup names the facility, its kind, status and division; anonymous visitors see no details.
+    # A popup names the facility, its kind, status and division; anonymous visitors see no
+    # details. Only the stations shown, clicking a cluster zooms in until single markers show.
+    others = page.locator('#facility-legend input[name="facility-kind"]:not([value="child_protection_station"])')
+    for i in range(others.count()):
+        others.nth(i).uncheck()
     station = page.locator("#map .facility-icon.kind-child_protection_station").first
+    for _ in range(8):
+        if station.count():
+            break
+        page.locator("#map .marker-cluster").first.dispatch_event("click")
+        settle(page)
     station.dispatch_event("click")
     popup = page.locator(".leaflet-popup .facility-popup")
     expect(popup).to_be_visible()
@@ -154,7 +181,7 @@ def test_the_map_workspace_shows_facilities_by_kind_with_a_legend_and_filters(
 
     # The layers control hides the whole layer and its legend.
     page.locator(".leaflet-control-layers").hover()
-    page.locator(".leaflet-control-layers-overlays label", has_text="民政设施").locator("input").uncheck()
+    page.locator(".leaflet-control-layers-overlays").get_by_role("checkbox", name="民政设施", exact=True).uncheck()
     expect(icons).to_have_count(0)
     expect(page.locator("#facility-legend")).to_have_count(0)
 

@@ -11,6 +11,12 @@
  * JavaScript the plain code input still works. Dispatches "division-picked" on the
  * input with {code, name, level} when a division is chosen; data-child-level="#select"
  * sets that select to the level below the chosen division (the editor's line level).
+ *
+ * Picking by a click on a map: with data-at-url (the division API's point lookup),
+ * data-divisions-url and data-root (the user's jurisdiction; empty for the whole
+ * country) and Leaflet on the page, a "在地图上点选" button opens a small map of the
+ * root's divisions; a click picks the smallest division in force under it within the
+ * user's jurisdiction (limited to data-levels), as if it had been chosen from the list.
  */
 (function () {
   "use strict";
@@ -54,10 +60,12 @@
     if (input.id) { search.id = `${input.id}_search`; }
     const chosen = document.createElement("p");
     chosen.className = "division-picker-chosen";
+    chosen.setAttribute("aria-live", "polite");
     const list = document.createElement("ul");
     list.className = "division-picker-results";
     list.hidden = true;
     box.append(search, list, chosen);
+    if (input.dataset.atUrl && window.L) box.append(mapPicker(input, (row) => pick(row), chosen));
     input.type = "hidden";
     input.after(box);
     // The label pointed at the code input; it now names the search box.
@@ -117,6 +125,69 @@
       }
       if (e.key === "Escape") list.hidden = true;
     });
+  }
+
+  /* The "pick on a map" button and its small map (made when first opened). */
+  function mapPicker(input, pick, chosen) {
+    const wrap = document.createElement("div");
+    wrap.className = "division-picker-map-wrap";
+    const toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "division-picker-map-toggle";
+    toggle.textContent = gettext("在地图上点选");
+    toggle.setAttribute("aria-expanded", "false");
+    const holder = document.createElement("div");
+    holder.className = "division-picker-map";
+    holder.hidden = true;
+    const hint = document.createElement("p");
+    hint.className = "division-picker-map-hint";
+    hint.hidden = true;
+    hint.textContent = gettext("点击地图选择该处最小的区划");
+    wrap.append(toggle, hint, holder);
+    let map = null;
+    let mark = null;
+
+    async function open() {
+      map = L.map(holder, { zoomControl: true, attributionControl: true });
+      if (window.CivAtlasMap && window.CivAtlasMap.prefix) window.CivAtlasMap.prefix(map);
+      map.setView([35, 105], 4);
+      const root = input.dataset.root || "";
+      const url = root ? `${input.dataset.divisionsUrl}?parent=${encodeURIComponent(root)}` : input.dataset.divisionsUrl;
+      try {
+        const data = await getJSON(url);
+        const areas = data.features.filter((f) => f.geometry && f.geometry.type !== "Point");
+        const layer = L.geoJSON({ type: "FeatureCollection", features: areas }, {
+          style: { color: "#1f5fa8", weight: 1.2, fillColor: "#4a90d9", fillOpacity: 0.08 }, interactive: false,
+        }).addTo(map);
+        if (areas.length) map.fitBounds(layer.getBounds());
+        if (window.CivAtlasMap && window.CivAtlasMap.labels) window.CivAtlasMap.labels(map, areas);
+      } catch (error) { console.warn(error); }
+      map.on("click", async (e) => {
+        if (mark) mark.remove();
+        mark = L.circleMarker(e.latlng, { radius: 6, color: "#c2410c" }).addTo(map);
+        const levels = input.dataset.levels ? `&levels=${encodeURIComponent(input.dataset.levels)}` : "";
+        const response = await fetch(`${input.dataset.atUrl}?lon=${e.latlng.lng.toFixed(6)}&lat=${e.latlng.lat.toFixed(6)}${levels}`,
+          { credentials: "same-origin", headers: { Accept: "application/json" } });
+        let body = {};
+        try { body = await response.json(); } catch (error) { body = {}; }
+        if (!response.ok) {
+          chosen.textContent = body.error || gettext("该位置没有可选的区划");
+          chosen.classList.add("error");
+          return;
+        }
+        chosen.classList.remove("error");
+        pick({ code: body.code, name: body.name, level: body.level, kind: body.kind_label, path: body.path || [] });
+      });
+    }
+
+    toggle.addEventListener("click", () => {
+      holder.hidden = !holder.hidden;
+      hint.hidden = holder.hidden;
+      toggle.setAttribute("aria-expanded", String(!holder.hidden));
+      if (!holder.hidden && !map) open();
+      else if (map) map.invalidateSize();
+    });
+    return wrap;
   }
 
   document.querySelectorAll("input[data-division-picker]").forEach(enhance);

@@ -57,7 +57,12 @@
   // Facilities (民政设施) sit in their own pane above the divisions but below the
   // division labels, so a label stays clickable where a facility is drawn under it.
   map.createPane("facilities").style.zIndex = 550;
-  const facilityLayer = L.layerGroup();
+  // A prefecture holds a thousand facilities: clustered (Leaflet.markercluster, vendored)
+  // until a township fills the map, so the county stays readable; one marker each above.
+  const facilityLayer = L.markerClusterGroup ? L.markerClusterGroup({
+    clusterPane: "facilities", chunkedLoading: true, showCoverageOnHover: false,
+    disableClusteringAtZoom: 13, maxClusterRadius: 50,
+  }) : L.layerGroup();
   overlays[gettext("民政设施")] = facilityLayer;
   const layersControl = L.control.layers(bases, overlays, { position: "topright" }).addTo(map);
 
@@ -199,7 +204,8 @@
       const el = marker.getElement();
       if (!el) return;
       el.classList.remove("label-hidden");
-      const box = el.getBoundingClientRect();
+      // The marker box is 0×0 (anchored at the point); the text span is what shows.
+      const box = (el.firstElementChild || el).getBoundingClientRect();
       const hit = placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top);
       if (hit) el.classList.add("label-hidden");
       else placed.push(box);
@@ -586,6 +592,7 @@
 
   function drawFacilities() {
     facilityLayer.clearLayers();
+    const markers = [];
     const counts = {};
     let shown = 0;
     facilityState.features.forEach((f) => {
@@ -594,11 +601,12 @@
       counts[`status-${p.status}`] = (counts[`status-${p.status}`] || 0) + 1;
       if (!facilityState.kinds.has(p.kind) || !facilityState.statuses.has(p.status)) return;
       const [lng, lat] = f.geometry.coordinates;
-      L.marker([lat, lng], { icon: Facilities.icon(p), pane: "facilities", title: p.name, keyboard: false })
-        .bindPopup(() => Facilities.popup(p, { labels: facilityConfig.labels, detailUrl: config.pages.facility }))
-        .addTo(facilityLayer);
+      markers.push(L.marker([lat, lng], { icon: Facilities.icon(p), pane: "facilities", title: p.name, keyboard: false })
+        .bindPopup(() => Facilities.popup(p, { labels: facilityConfig.labels, detailUrl: config.pages.facility })));
       shown += 1;
     });
+    if (facilityLayer.addLayers) facilityLayer.addLayers(markers);
+    else markers.forEach((m) => m.addTo(facilityLayer));
     document.querySelectorAll("#facility-legend [data-count]").forEach((el) => {
       el.textContent = counts[el.dataset.count] || "0";
     });

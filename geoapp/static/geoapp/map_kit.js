@@ -28,7 +28,7 @@
       const el = marker.getElement();
       if (!el) return;
       el.classList.remove("label-hidden");
-      const box = el.getBoundingClientRect();
+      const box = (el.firstElementChild || el).getBoundingClientRect(); // the text, not the 0×0 anchor
       if (placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top)) {
         el.classList.add("label-hidden");
       } else {
