@@ -18,7 +18,7 @@ from geoapp.jobs.actions import submit_job
 from geoapp.jobs.celery import run_job
 from geoapp.jobs.models import Job
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the repository root
 
 
 def _worker(queue: str) -> subprocess.Popen:
