@@ -161,6 +161,29 @@ def build_spec() -> dict:
         "/api/facilities/scenarios/{scenario_id}": _get("一个选址方案", "facilities.api.scenario_detail",
                                                         [_path("scenario_id")], login=True, codes=(403, 404)),
     }
+    obj = {"type": "object"}
+    paths.update({
+        "/api/divisions/at": _get("某点处辖区内最小的现行区划", "boundaries.api.division_at", [
+            _q("lon", {"type": "number"}, required=True), _q("lat", {"type": "number"}, required=True),
+            _q("levels", {"type": "string"}), _q("date", DATE)], login=True, codes=(400, 404)),
+        "/api/inspections/field/": _get("联检外业：本人可见的联检与界桩", "boundaries.inspections.api.field_data",
+                                        login=True, codes=(403,)),
+        "/api/inspections/markers/": _get("一条界线的界桩（仅限界线两侧辖区）", "boundaries.inspections.api.markers",
+                                          [_q("line", ID, required=True)], login=True, codes=(400, 403, 404)),
+        "/api/inspections/{pk}/start": _post_json("开始外业", "boundaries.inspections.api.start", obj,
+                                                  [_path("pk")], codes=(400, 403, 404)),
+        "/api/inspections/{pk}/checks/": _post_json("登记界桩检查", "boundaries.inspections.api.checks", obj,
+                                                    [_path("pk")], codes=(400, 403, 404)),
+        "/api/inspections/{pk}/findings/": _post_json("登记界线发现", "boundaries.inspections.api.findings", obj,
+                                                      [_path("pk")], codes=(400, 403, 404)),
+        "/api/inspections/{pk}/tracks/": _post_json("上传巡线轨迹", "boundaries.inspections.api.tracks", obj,
+                                                    [_path("pk")], codes=(400, 403, 404)),
+        "/api/inspections/telemetry": _post_json("智慧界桩上报（设备令牌）", "boundaries.inspections.api.telemetry", obj,
+                                                 codes=(400, 403)),
+        "/api/jobs/": _post_json("提交后台任务（管理员）", "geoapp.jobs.views.submit", obj, codes=(400, 403)),
+        "/api/jobs/{job_id}": _get("后台任务状态", "geoapp.jobs.views.job_json", [_path("job_id")], login=True,
+                                   codes=(403, 404)),
+    })
     for name, schema in (("installations", installation), ("inspections", inspection)):
         paths[f"/api/signs/{{sign_id}}/{name}/"] = {"post": {
             "summary": "登记安装" if name == "installations" else "登记巡检", "security": [{"session": []}],

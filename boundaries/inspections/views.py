@@ -12,7 +12,6 @@ positions reach only users whose jurisdiction touches the line. Changes go throu
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -63,6 +62,7 @@ from boundaries.inspections.schedule import (
 )
 from boundaries.inspections.telemetry import stale_devices
 from boundaries.models import BoundaryLine, Division
+from geoapp import csvsafe
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
 
@@ -289,7 +289,7 @@ def marker_export(request, line_id: int):
     line = _line(request, line_id)
     markers = BoundaryMarker.objects.along(line).select_related("managed_by").prefetch_related("references")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     for row in export_rows(markers):
         writer.writerow([_csv_cell(str(v)) for v in row])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

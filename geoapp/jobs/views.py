@@ -7,8 +7,6 @@ with ``manage.py submit_job``.
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -19,6 +17,7 @@ from geoapp.decorators import api_login_required
 from geoapp.jobs.actions import UnknownJob, submit_job
 from geoapp.jobs.models import Job
 from geoapp.jobs.registry import JOBS
+from geoapp.jsonbody import parse_json_request
 from geoapp.roles import Role
 
 
@@ -52,7 +51,7 @@ def job_submit(request):
     if not may_start_jobs(request.user):
         raise PermissionDenied("仅管理员可以发起后台任务")
     try:
-        body = json.loads(request.body or b"{}")
+        body = parse_json_request(request)  # an object, application/json, bounded (geoapp.jsonbody)
         job = submit_job(kind=str(body.get("kind", "")), params=dict(body.get("params") or {}), user=request.user)
     except (ValueError, TypeError, UnknownJob) as exc:
         return JsonResponse({"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False})

@@ -89,6 +89,7 @@ row("javascript-catalog")
 row("openapi")
 row("division-list", query="parent=620521")
 row("division-search", query="q=永清")
+row("division-at", get="+++++--", query="lon=106.0305904&lat=34.8929912")  # 永清镇 seat: outsider 404, anonymous 401
 row("division-detail", path={"code": "620521100"})
 row("boundary-line-list", get=LOGGED_IN, query="parent=620521&level=township")
 row("coverage-check", get="+++++--", query="parent=620521100")  # 永清镇: inside the field worker's own
