@@ -1,4 +1,4 @@
-"""Benchmark: the one register (issue 10) on the development database.
+"""Benchmark: the one register on the development database.
 
 Prints measured numbers (no assertions). Every change runs inside a transaction that is
 rolled back, so the demo data is left as it was.

@@ -98,7 +98,7 @@ def main():
             server.wait(timeout=30)
 
 
-TARGETS = "Targets (issue 15): cold ≤ 1.3 × raw SQL; cached ≤ 5 ms; a z5 national tile ≤ 80 ms and ≤ 150 KB."
+TARGETS = "Targets: cold ≤ 1.3 × raw SQL; cached ≤ 5 ms; a z5 national tile ≤ 80 ms and ≤ 150 KB."
 
 
 def _run():

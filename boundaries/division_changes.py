@@ -100,7 +100,7 @@ def _retire(division: Division, on: dt.date, why: str) -> None:
 
 def _carried_source(olds: list[Division]) -> tuple[str, str, str]:
     """(source, note, datum) of a row made from ``olds``: synthetic if any part was, the
-    common source otherwise (issue 10: a merge must not turn demo data into "imported")."""
+    common source otherwise (a merge must not turn demo data into "imported")."""
     sources = {d.source for d in olds}
     if Source.SYNTHETIC in sources:
         source = Source.SYNTHETIC

@@ -10,7 +10,7 @@ Coordinates: any CRS GDAL knows is transformed to CGCS2000 (EPSG:4490) with PROJ
 GCJ-02 and BD-09 (no EPSG code) must be named with ``datum=`` and are converted with
 ``geoapp.datums``. The source datum is recorded on each division.
 
-Hostile or careless files (issue 16 #9): attribute text is read as UTF-8, or as
+Hostile or careless files: attribute text is read as UTF-8, or as
 ``encoding=`` when given; a Shapefile without a ``.cpg`` whose text is not UTF-8 is read
 as GB18030 (GBK, what Chinese desktop GIS writes) and the report says so. A child must
 lie inside its parent's current outline, within ``CIVATLAS_IMPORT_PARENT_TOLERANCE_M``

@@ -1,1 +1,1 @@
-"""Care facilities: registry, policy norms, gap analysis, site suggestions (issue 6)."""
+"""Care facilities: registry, policy norms, gap analysis, site suggestions."""

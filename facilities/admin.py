@@ -2,7 +2,7 @@
 
 Read-only: facilities are registered and edited on the registry pages, whose forms check
 the division against the jurisdiction and the position against the division
-(facilities.forms); the admin form did neither (issue 16 #3).
+(facilities.forms); the admin form did neither.
 """
 
 from django.contrib import admin

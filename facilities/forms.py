@@ -1,7 +1,7 @@
 """Forms of the facility pages: registry entry (facility + the details of its kind),
 registry filters, CSV upload, and the gap-analysis parameters.
 
-The registry forms carry every validation rule (issue 6): nursing-type beds ≤ beds,
+The registry forms carry every validation rule: nursing-type beds ≤ beds,
 residents ≤ beds, the position inside the stated division (``Facility.clean``), and the
 division inside the user's jurisdiction. The CSV importer fills the same forms row by
 row, so a file is held to exactly the rules of the web form.

@@ -2,7 +2,7 @@
 of facility, and which norms each township and county fails.
 
 A village counts as covered when its seat is within the radius of an *operating*
-facility of the kind (issue 6), distance measured on the ellipsoid
+facility of the kind, distance measured on the ellipsoid
 (``facilities.coverage``). Facilities anywhere in the same province count, because a
 village on a county border is often served from across it. Radii per kind are settings
 with documented defaults (``DEFAULT_RADIUS_KM``; DOMAIN.md §7: rural radii are set by

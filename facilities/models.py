@@ -24,7 +24,7 @@ from geoapp.jurisdiction import JurisdictionQuerySet
 
 
 class Kind(models.TextChoices):
-    """Facility kinds; the slugs are used in URLs and exports (issue 6)."""
+    """Facility kinds; the slugs are used in URLs and exports."""
 
     CARE_HOME = "care_home", _("敬老院/特困供养服务机构")
     NURSING_HOME = "nursing_home", _("养老院")
@@ -115,7 +115,7 @@ class Facility(models.Model):
         return f"{self.name}（{self.get_kind_display()}）"
 
     def clean(self):
-        """The position must lie inside the stated division (issue 6: form validation)."""
+        """The position must lie inside the stated division (form validation)."""
         super().clean()
         if self.location is None or not self.division_id:
             return

@@ -1,6 +1,6 @@
 """Admin for CivAtlas users, and the shared admin bases that keep every admin page in place.
 
-The admin is one more way in, so it follows the same rules as the app (issue 16):
+The admin is one more way in, so it follows the same rules as the app:
 
 * ``ScopedHistoryAdmin`` — history pages (list and single version) show only records of
   the change list's scoped queryset, and reverting a version is impossible: records of

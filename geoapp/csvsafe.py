@@ -1,4 +1,4 @@
-"""CSV formula injection (issue 16 #7): what every CSV writer and the name checks share.
+"""CSV formula injection: what every CSV writer and the name checks share.
 
 A spreadsheet treats a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return as a formula: ``=HYPERLINK(...)`` or ``=cmd|'/Ccalc'!A0`` in a meaning

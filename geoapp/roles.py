@@ -25,7 +25,7 @@ class Role(models.TextChoices):
 ROLE_ORDER = [Role.ADMIN, Role.ZONING, Role.FIELD, Role.PLANNER, Role.VIEWER]
 
 # "app_label.model": actions. Later apps add their models here.
-# Facilities (issue 6): planners register and edit them; every role may view them.
+# Facilities: planners register and edit them; every role may view them.
 _FACILITY_MODELS = (
     "facilities.facility",
     "facilities.elderlycaredetails",
@@ -35,16 +35,16 @@ _FACILITY_MODELS = (
 _FACILITY_VIEW = {model: ("view",) for model in _FACILITY_MODELS}
 _FACILITY_EDIT = {model: ("view", "add", "change") for model in _FACILITY_MODELS}
 
-# Boundary records (issue 3) change only through actions; staff see them in the admin.
+# Boundary records change only through actions; staff see them in the admin.
 _BOUNDARY_RECORDS = {m: ("view",) for m in ("boundaries.boundaryline", "boundaries.lineedit", "boundaries.divisionchange")}
 
-# Place names (issue 4): zoning staff (and administrators) record names and naming
+# Place names: zoning staff (and administrators) record names and naming
 # applications; every other role may view them.
 _PLACENAME_MODELS = ("placenames.placename", "placenames.formername", "placenames.namingapplication")
 _PLACENAME_VIEW = {model: ("view",) for model in _PLACENAME_MODELS}
 _PLACENAME_EDIT = {model: ("view", "add", "change") for model in _PLACENAME_MODELS}
 
-# Place-name signs (issue 5): zoning staff plan signs; field teams record installations
+# Place-name signs: zoning staff plan signs; field teams record installations
 # and inspections (with photos) from the field page; every other role may view them.
 _SIGN_RECORDS = ("placenames.signinstallation", "placenames.signinspection", "placenames.signphoto")
 _SIGN_VIEW = {model: ("view",) for model in ("placenames.sign", *_SIGN_RECORDS)}
@@ -69,7 +69,7 @@ _INSPECTION_FIELD = {
 
 def grant(*tables: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """The union of permission tables: a model's actions add up, never replace each
-    other (``{**a, **b}`` let b's view-only entries erase a's add/change: issue 16 #11)."""
+    other (``{**a, **b}`` let b's view-only entries erase a's add/change)."""
     merged: dict[str, tuple[str, ...]] = {}
     for table in tables:
         for model, actions in table.items():

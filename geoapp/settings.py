@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "placenames",
     "facilities",
     "geoapp.tiles",  # vector tiles
-    "gisserver",  # WFS 2.0 (issue 15)
+    "gisserver",  # WFS 2.0
     "geoapp.ows",
     "geoapp.jobs",  # long jobs on Celery workers
 ]
@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "geoapp.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",  # ETag + 304 for every GET (issue 15)
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag + 304 for every GET
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -276,7 +276,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# --- serving at scale (issue 15; docs/scaling.md) --------------------------------------
+# --- serving at scale (docs/scaling.md) --------------------------------------
 # Redis for the tile cache and the task queue; empty disables the tile cache.
 CIVATLAS_REDIS_URL = env_str("CIVATLAS_REDIS_URL", "redis://127.0.0.1:6379/0")
 GISSERVER_DEFAULT_MAX_PAGE_SIZE = env_int("CIVATLAS_WFS_MAX_PAGE_SIZE", 5000)

@@ -1,1 +1,1 @@
-"""Place names: gazetteer, naming workflow, romanization, signs (issues 4 and 5)."""
+"""Place names: gazetteer, naming workflow, romanization, signs."""

@@ -288,7 +288,7 @@ def _names_a_division(place: PlaceName) -> bool:
 
 def _rename_division(application: NamingApplication, approved_by, decision_date: dt.date) -> PlaceName:
     """Renaming a division's name renames the Division through the division-change action,
-    whose followers rename this place (former name, signs) like any other change (issue 10)."""
+    whose followers rename this place (former name, signs) like any other change."""
     from boundaries.division_changes import rename_division_by_naming
     from boundaries.edit_geometry import EditRefused
 

@@ -2,7 +2,7 @@
 
 Read-only (geoapp.admin.ReadOnlyRecordAdmin): a name becomes standard only through the
 naming workflow (placenames.actions) or the importer, both of which check the
-jurisdiction and the naming law; a free admin form would skip them (issue 16 #3).
+jurisdiction and the naming law; a free admin form would skip them.
 """
 
 from django.contrib import admin

@@ -135,7 +135,7 @@ def check(request):
         )
     except ValueError as exc:
         return _bad_request(str(exc))
-    # Conflicts with names still in the workflow: shown only to whom may see them (issue 16 #5).
+    # Conflicts with names still in the workflow: shown only to whom may see them.
     return JsonResponse(redact_check_result(result.to_dict(), user=request.user), json_dumps_params=_JSON)
 
 

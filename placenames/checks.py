@@ -240,7 +240,7 @@ def _script_problems(name: str) -> list[Problem]:
     others = sorted({c for c in name if not (c.isalnum() or charset.is_han(c) or c in "·-（）()")})
     if others:
         problems.append(_problem("script", "error", f"含有符号“{''.join(others)}”"))
-    if formula := formula_problem(name):  # issue 16 #7: "-", "+" … would run in a spreadsheet
+    if formula := formula_problem(name):  # "-", "+" … would run in a spreadsheet
         problems.append(_problem("script", "error", f"名称{formula}"))
     rare = charset.rare_characters(name)
     if rare:

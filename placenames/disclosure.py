@@ -1,4 +1,4 @@
-"""What the name-check API may tell whom (issue 16 #5).
+"""What the name-check API may tell whom.
 
 ``check_name`` compares a proposal with standard *and* proposed names; a proposed name
 belongs to an application still in the workflow, which is not public. The API passes

@@ -11,7 +11,7 @@ geometry column, CGCS2000).
 checks each (name, class, division current and inside the user's jurisdiction, geometry
 valid and in lon/lat range) and writes only when all pass: a failed import writes
 nothing. Rows with a ``code`` are upserted by it; rows without one by (name, division).
-Matching and writing stay inside the user's jurisdiction (issue 16 #4): a code that
+Matching and writing stay inside the user's jurisdiction: a code that
 belongs to a name outside it, or that appears twice in the file, refuses the row. Cells
 with a NUL byte, an empty or non-finite geometry, or a formula prefix in the name are
 refused too (docs/security.md).

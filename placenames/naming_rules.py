@@ -1,4 +1,4 @@
-"""Date and four-eyes rules of the naming workflow (issue 16 #6), as small pure functions.
+"""Date and four-eyes rules of the naming workflow, as small pure functions.
 
 The consultation (征求意见) is the public's chance to object, so it must really happen:
 

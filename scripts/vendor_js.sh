@@ -12,7 +12,7 @@ mkdir -p "$dest"
 cp "$work/package/dist/leaflet-geoman.min.js" "$work/package/dist/leaflet-geoman.css" "$work/package/LICENSE" "$dest/"
 echo "@geoman-io/leaflet-geoman-free $GEOMAN (MIT) from the npm registry" > "$dest/VERSION"
 
-# Leaflet.VectorGrid (vector tiles on the map; issue 15), into the tiles app.
+# Leaflet.VectorGrid (vector tiles on the map), into the tiles app.
 VECTORGRID=1.3.0   # leaflet.vectorgrid (Beerware)
 work2=$(mktemp -d)
 (cd "$work2" && npm pack -q "leaflet.vectorgrid@$VECTORGRID" >/dev/null && tar xzf ./*.tgz)
@@ -22,7 +22,7 @@ cp "$work2/package/dist/Leaflet.VectorGrid.bundled.min.js" "$dest/"
 echo "leaflet.vectorgrid $VECTORGRID (Beerware licence, see package.json of the npm package) from the npm registry; scripts/vendor_js.sh" > "$dest/VERSION"
 rm -rf "$work2"
 
-# Leaflet.markercluster (facility layer of the map workspace clusters its markers; issue 14).
+# Leaflet.markercluster (facility layer of the map workspace clusters its markers).
 MARKERCLUSTER=1.5.3   # leaflet.markercluster (MIT)
 work3=$(mktemp -d)
 (cd "$work3" && npm pack -q "leaflet.markercluster@$MARKERCLUSTER" >/dev/null && tar xzf ./*.tgz)

@@ -1,4 +1,4 @@
-"""Fixtures of the apps that follow division changes (the one register, issue 10):
+"""Fixtures of the apps that follow division changes:
 the demo gazetteer, the demo facilities and the sign helpers, for the cascade tests."""
 
 from tests.facilities.conftest import _demo_facilities_loaded, demo_facilities  # noqa: F401

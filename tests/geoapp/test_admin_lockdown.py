@@ -1,4 +1,4 @@
-"""The Django admin is one more way in and follows the app's rules (issue 16 #1-#3, #11).
+"""The Django admin is one more way in and follows the app's rules.
 
 #1 an administrator manages only users of their jurisdiction, with roles no higher than
 their own, never the superuser/staff flags; #2 history pages scope like the change list

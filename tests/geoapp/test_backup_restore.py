@@ -1,4 +1,4 @@
-"""``make backup`` / ``make restore`` round trip (issue 16): the test database with the
+"""``make backup`` / ``make restore`` round trip: the test database with the
 demo (committed at session start), plus a media folder, is backed up by
 scripts/backup.sh, restored by scripts/restore.sh into a fresh database and an empty
 folder, and compared: the row count of every model's table, a checksum of every

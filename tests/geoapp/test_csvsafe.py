@@ -1,4 +1,4 @@
-"""CSV formula neutralisation (issue 16 #7): the shared writer, and no CSV written past it."""
+"""CSV formula neutralisation: the shared writer, and no CSV written past it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deployment defaults (issue 16 #10): DEBUG off unless asked for, no debug pages,
+"""Deployment defaults: DEBUG off unless asked for, no debug pages,
 login throttling per account and address, a CSP, security settings from the
 environment, and ``check --deploy`` clean under the production environment that
 docs/security.md documents (read from that file, so the docs and the test agree)."""

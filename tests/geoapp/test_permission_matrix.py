@@ -1,4 +1,4 @@
-"""The permission matrix (issue 16): every URL of the resolver — pages, APIs, exports,
+"""The permission matrix: every URL of the resolver — pages, APIs, exports,
 admin (incl. history, change and add views), photos — for seven personas, GET and POST
 where accepted, each outcome from one table. A URL missing from the table fails.
 
@@ -99,7 +99,7 @@ row("line-edit-detail", get=NOBODY, path={"edit_id": "missing"})
 row("line-edit-decide", get=None, post=NOBODY, path={"edit_id": "missing", "decision": "approve"})
 row("boundary-export", get="+++++--", query="within=620521100&levels=village&format=geojson&lines=0")
 # Read-only shells for every logged-in role; their data APIs scope, saving needs zoning staff.
-# Since issue 13 the editor and the change form refuse roles without boundaries.change_division before
+# The editor and the change form refuse roles without boundaries.change_division before
 # the work (a Chinese 403): intended. The outsider is zoning staff of their own 中卫市.
 row("boundary-editor", get="++---+-", query="parent=620521&level=township")
 row("line-edit-list", get=LOGGED_IN)
@@ -145,7 +145,7 @@ row("field-worker")
 row("field-offline")  # the list of the field page's static files, for the service worker
 row("help")
 row("help-image", path={"name": "field_landing_phone.png"})
-# --- boundary inspections (issue 11): marker positions are survey data; planners and viewers
+# --- boundary inspections: marker positions are survey data; planners and viewers
 # get none of it, and only users whose jurisdiction holds a side of the line see a line's
 # markers (永清镇 and 中卫市 touch none of 清水县's county lines: 404).
 INSPECTORS = "+++--+-"  # a role with the inspection permissions, each in their own jurisdiction
@@ -174,7 +174,7 @@ row("boundary-issue-list", get=INSPECTORS)
 row("boundary-issue-detail", get="++-----", path={"pk": "issue"})
 row("peace-agreement-list", get=INSPECTORS)
 row("marker-device-list", get=INSPECTORS)
-# --- tiles, WFS, jobs (issue 15) ------------------------------------------------------------
+# --- tiles, WFS, jobs ------------------------------------------------------------
 TILE = {"z": "10", "x": "813", "y": "406"}  # over 清水县
 for layer in ("divisions", "county", "names", "facilities"):
     row("tile", path={**TILE, "layer": layer}, key=f"tile ({layer})")

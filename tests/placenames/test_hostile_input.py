@@ -1,4 +1,4 @@
-"""Hostile input (issue 16 #8, #9): every file type and body the platform accepts, each
+"""Hostile input: every file type and body the platform accepts, each
 refused with a clear Chinese message, and nothing written — row counts and stored
 files are compared before and after each request or import."""
 

@@ -108,7 +108,7 @@ def test_bad_parameters_are_400(client, gazetteer):
 def test_an_empty_query_finds_nothing(client, gazetteer):
     assert search(client, q="") == []
     assert search(client, q="!!!") == []
-    # A NUL byte is refused before any view (issue 16 #9): a 400 with a message, not an empty list.
+    # A NUL byte is refused before any view: a 400 with a message, not an empty list.
     response = client.get("/api/placenames/search", {"q": "\x00"})
     assert response.status_code == 400 and "空字符" in response.json()["error"]
 

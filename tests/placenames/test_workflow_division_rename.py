@@ -1,4 +1,4 @@
-"""Both directions of the one register (issue 10): approving a naming application that
+"""Both directions of the one register: approving a naming application that
 renames a division's name renames the Division too, through the division-change action,
 so the register and the gazetteer never disagree."""
 

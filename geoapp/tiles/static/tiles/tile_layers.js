@@ -1,5 +1,5 @@
 /*
- * Vector-tile layers of the map workspace (issue 15), a self-contained module on top of
+ * Vector-tile layers of the map workspace, a self-contained module on top of
  * geoapp/map.js (which exposes window.CivAtlasMap = {map, layersControl, reveal}).
  *
  * "全国区划" draws every division of the country from /tiles/<level>/{z}/{x}/{y}.mvt
