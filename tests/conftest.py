@@ -6,7 +6,7 @@ test database through the real importer. Tests that use ``db`` run inside a
 transaction that is rolled back, so they all see the same data; the province
 topologies and boundary lines are built once too, as set-up builds them. Browser tests use
 ``transactional_db``, whose flush empties the tables afterwards; ``demo_data`` reloads
-them when that has happened.
+them when that has happened, and every ``db`` test asks for it first.
 """
 
 from __future__ import annotations
@@ -44,12 +44,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_data(django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker):
     """The demo divisions; reloaded if a transactional test flushed them."""
     with django_db_blocker.unblock():
         if not Division.objects.filter(code="620521000000").exists():
             _load()
     return Division.objects
+
+
+@pytest.fixture
+def db(demo_data, db):
+    """pytest-django's ``db`` (a transaction rolled back afterwards), opened only once
+    the demo divisions are there: a transactional test earlier in the run (a real
+    Celery worker, a live server) flushes every table when it ends."""
+    return db
 
 
 @pytest.fixture

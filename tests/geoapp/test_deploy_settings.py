@@ -34,7 +34,10 @@ def _documented_production_environment() -> dict[str, str]:
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CIVATLAS_") or k == "CIVATLAS_TEST_DB"}
+    # The browser tests' conftest allows sync ORM calls inside Playwright's loop for this
+    # test process; a production server never has that, so the child must not inherit it.
+    base = {k: v for k, v in os.environ.items()
+            if (not k.startswith("CIVATLAS_") or k == "CIVATLAS_TEST_DB") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True,
                           timeout=120)
 

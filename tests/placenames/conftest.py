@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from boundaries.demo import load_demo_divisions
-from boundaries.models import Division
 from placenames.demo import load_demo_placenames
 from placenames.models import PlaceName
 
 
 def _ensure_loaded():
-    if not Division.objects.filter(code="620521000000").exists():
-        load_demo_divisions()
+    # The divisions (and their topology) come first, from ``demo_data``.
     if not PlaceName.objects.filter(code="620521100000").exists():
         load_demo_placenames()
 
 
 @pytest.fixture
-def _demo_placenames_loaded(django_db_setup, django_db_blocker):
+def _demo_placenames_loaded(demo_data, django_db_blocker):
     # Outside the test's transaction (requested before ``db``); a cheap check once
     # loaded, a reload after a browser test flushed the tables.
     with django_db_blocker.unblock():
