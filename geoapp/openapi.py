@@ -134,7 +134,7 @@ def build_spec() -> dict:
         "/api/placenames/export": _get("导出地名（CSV/GeoPackage）", "placenames.api.export", [
             _q("within", CODE), _q("format", {"type": "string", "enum": ["csv", "gpkg"]})], login=True,
             codes=(400, 403), content="text/csv"),
-        "/api/signs/": _get("地名标志（GeoJSON）", "placenames.sign_api.sign_list", [
+        "/api/signs/": _get("地名标志（GeoJSON）", "placenames.signs.api.sign_list", [
             _q("division", CODE), _q("status", {"type": "string"}, description=",".join(sign_status)),
             _q("type", {"type": "string"}, description=",".join(sign_types)),
             _q("near", {"type": "string"}, description="lon,lat"),
@@ -187,7 +187,7 @@ def build_spec() -> dict:
     for name, schema in (("installations", installation), ("inspections", inspection)):
         paths[f"/api/signs/{{sign_id}}/{name}/"] = {"post": {
             "summary": "登记安装" if name == "installations" else "登记巡检", "security": [{"session": []}],
-            "description": f"View: `placenames.sign_api.{name}`（同一 client_id 重复提交返回 200）",
+            "description": f"View: `placenames.signs.api.{name}`（同一 client_id 重复提交返回 200）",
             "parameters": [_path("sign_id")],
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}},
             "responses": {**_responses("重复提交：已有记录", 400, 401, 403, 404),

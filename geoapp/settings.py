@@ -148,7 +148,7 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("CIVATLAS_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
-# --- place-name signs (placenames.sign_*): field checks and photos ---------------------
+# --- place-name signs (placenames.signs): field checks and photos ---------------------
 # Every threshold is a deployment choice, not a rule of GB 17733: defaults in README.
 CIVATLAS_SIGN_MAX_ACCURACY_M = env_int("CIVATLAS_SIGN_MAX_ACCURACY_M", 30)  # refuse a worse GPS fix
 CIVATLAS_SIGN_MAX_OFFSET_M = env_int("CIVATLAS_SIGN_MAX_OFFSET_M", 200)  # from the planned point

@@ -5,7 +5,6 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from geoapp import help, openapi, views
-from geoapp.jobs import urls as jobs_urls
 
 urlpatterns = [
     path("", views.map_workspace, name="map"),
@@ -17,22 +16,19 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/openapi.json", openapi.openapi_json, name="openapi"),
-    path("api/facilities/", include("facilities.urls")),
-    path("facilities/", include("facilities.page_urls")),
-    path("api/placenames/", include("placenames.urls")),
-    path("names/", include("placenames.portal_urls")),
-    path("api/signs/", include("placenames.sign_urls")),
-    path("signs/", include("placenames.sign_page_urls")),
-    path("field/inspections/", include("boundaries.inspections.field_urls")),
-    path("field/", include("placenames.field_urls")),
-    path("api/inspections/", include("boundaries.inspections.urls")),
-    path("boundaries/inspections/", include("boundaries.inspections.page_urls")),
-    path("api/", include("boundaries.urls")),
-    path("boundaries/", include("boundaries.page_urls")),
-    path("tiles/", include("geoapp.tiles.urls")),
-    path("ows/", include("geoapp.ows.urls")),
-    path("jobs/", include(jobs_urls.page_urlpatterns)),
-    path("api/jobs/", include(jobs_urls.api_urlpatterns)),
+    # Each app's pages and API (one convention, docs/adr/0027): ``<app>/urls.py`` holds
+    # page routes with their paths from the site root, ``<app>/api_urls.py`` the API
+    # routes below /api/; a subpackage (signs, inspections) is included by its app.
+    path("", include("boundaries.urls")),
+    path("api/", include("boundaries.api_urls")),
+    path("", include("placenames.urls")),
+    path("api/", include("placenames.api_urls")),
+    path("", include("facilities.urls")),
+    path("api/", include("facilities.api_urls")),
+    path("", include("geoapp.jobs.urls")),
+    path("api/", include("geoapp.jobs.api_urls")),
+    path("", include("geoapp.tiles.urls")),
+    path("", include("geoapp.ows.urls")),
 ]
 
 # Error pages in the site's language and layout; JSON under /api/ (geoapp/errors.py).

@@ -6,7 +6,7 @@ then moves it along an edge of ``models.TRANSITIONS``; ``_move`` refuses any oth
 edge. Approval refuses an application with blocking check errors, missing reports or
 an open consultation, and applies the name: a renaming keeps the old name as a
 ``FormerName`` with its period, and the place's signs need replacement
-(``placenames.sign_actions.mark_signs_for_replacement``).
+(``placenames.signs.actions.mark_signs_for_replacement``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from placenames.models import (
 )
 from placenames.naming import clean_name, set_name
 from placenames.romanization import strip_tones
-from placenames.sign_actions import mark_signs_for_replacement, update_sign_texts
+from placenames.signs.actions import mark_signs_for_replacement, update_sign_texts
 
 
 class WorkflowError(ValueError):

@@ -12,6 +12,9 @@ from leaflet.admin import LeafletGeoAdminMixin
 from geoapp.admin import ReadOnlyInline, ReadOnlyRecordAdmin, ScopedHistoryAdmin
 from placenames.models import BuiltUpArea, FormerName, NamingApplication, PlaceName
 
+# The signs subpackage registers its record admins in its own module (docs/adr/0027).
+from placenames.signs.admin import SignAdmin as SignAdmin
+
 
 class FormerNameInline(ReadOnlyInline, admin.TabularInline):
     model = FormerName
@@ -62,5 +65,3 @@ class NamingApplicationAdmin(ReadOnlyRecordAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("division")
 
-
-from placenames import sign_admin  # noqa: E402,F401  (signs: registered in their own module)

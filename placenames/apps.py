@@ -11,7 +11,7 @@ class PlacenamesConfig(AppConfig):
 
         register_placename_followers_and_checks()
         from geoapp.offline import register_field_page
-        from placenames.sign_views import FIELD_ASSETS
+        from placenames.signs.views import FIELD_ASSETS
 
         register_field_page(shell="field", assets=FIELD_ASSETS, data=("sign-list",),
                             template="placenames/signs/field.html")

@@ -29,6 +29,11 @@ from geoapp.jurisdiction import JurisdictionQuerySet
 from geoapp.law import cite
 from placenames.generic_terms import CATEGORIES
 
+# The app's other tables live beside their code (the reference list, the signs
+# subpackage: docs/adr/0027); importing them here registers them with the app.
+from placenames.reference_models import ReferenceDivision as ReferenceDivision
+from placenames.signs.models import Sign as Sign
+
 
 class Category(models.TextChoices):
     """GB/T 18521 classes (DOMAIN.md §4); the slugs are those of the romanizer."""
@@ -463,6 +468,3 @@ class NamingApplication(models.Model):
     def filing_state(self) -> str | None:
         return self.deadline_state("filing")
 
-
-from placenames.reference_models import ReferenceDivision  # noqa: E402,F401
-from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto  # noqa: E402,F401

@@ -30,9 +30,9 @@ from placenames.actions import create_place_name, rename_place
 from placenames.demo import division_category
 from placenames.models import FormerName, NameStatus, NamingApplication, PlaceName
 from placenames.naming import set_name
-from placenames.sign_actions import mark_signs_for_replacement, move_sign, withdraw_planned_sign
-from placenames.sign_models import Sign, SignStatus
-from placenames.sign_plans import sign_text
+from placenames.signs.actions import mark_signs_for_replacement, move_sign, withdraw_planned_sign
+from placenames.signs.models import Sign, SignStatus
+from placenames.signs.plans import sign_text
 
 _KIND_LABELS = dict(Kind.choices)
 

@@ -1,14 +1,10 @@
-"""Job routes: pages under /jobs/, JSON under /api/jobs/ (both included from geoapp.urls)."""
+"""Job pages (paths from the site root; included by geoapp.urls)."""
 
 from django.urls import path
 
 from geoapp.jobs import views
 
-page_urlpatterns = [
-    path("", views.job_list, name="job-list"),
-    path("<int:job_id>/", views.job_page, name="job-page"),
-]
-api_urlpatterns = [
-    path("", views.job_submit, name="job-submit"),
-    path("<int:job_id>", views.job_json, name="job-json"),
+urlpatterns = [
+    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/<int:job_id>/", views.job_page, name="job-page"),
 ]

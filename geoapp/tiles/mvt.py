@@ -146,7 +146,7 @@ def _facilities(user, z, x, y):
 
 
 def _signs(user, z, x, y):
-    from placenames.sign_models import Sign
+    from placenames.signs.models import Sign
 
     position = Coalesce("installed_geom", "planned_geom")
     return (

@@ -2,7 +2,7 @@
 
 import django.contrib.gis.db.models.fields
 import django.db.models.deletion
-import placenames.sign_models
+import placenames.signs.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -233,8 +233,8 @@ class Migration(migrations.Migration):
             name='SignPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=placenames.sign_models._photo_path, verbose_name='照片')),
-                ('thumbnail', models.FileField(max_length=200, upload_to=placenames.sign_models._photo_path, verbose_name='缩略图')),
+                ('image', models.FileField(max_length=200, upload_to=placenames.signs.models._photo_path, verbose_name='照片')),
+                ('thumbnail', models.FileField(max_length=200, upload_to=placenames.signs.models._photo_path, verbose_name='缩略图')),
                 ('content_type', models.CharField(max_length=40, verbose_name='类型')),
                 ('size_bytes', models.PositiveIntegerField(verbose_name='大小（字节）')),
                 ('width', models.PositiveIntegerField(verbose_name='宽')),

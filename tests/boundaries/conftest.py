@@ -3,4 +3,4 @@ the demo gazetteer, the demo facilities and the sign helpers, for the cascade te
 
 from tests.facilities.conftest import _demo_facilities_loaded, demo_facilities  # noqa: F401
 from tests.placenames.conftest import _demo_placenames_loaded, gazetteer  # noqa: F401
-from tests.placenames.sign_helpers import media  # noqa: F401
+from tests.placenames.signs.helpers import media  # noqa: F401

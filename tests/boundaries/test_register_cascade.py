@@ -35,11 +35,11 @@ from facilities.models import Facility
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
 from placenames.models import FormerName, NameStatus, PlaceName
-from placenames.sign_actions import record_installation
-from placenames.sign_models import Sign, SignStatus
-from placenames.sign_plans import plan_signs
+from placenames.signs.actions import record_installation
+from placenames.signs.models import Sign, SignStatus
+from placenames.signs.plans import plan_signs
 from tests.conftest import PASSWORD
-from tests.placenames.sign_helpers import photo_info
+from tests.placenames.signs.helpers import photo_info
 
 ON = dt.date(2026, 1, 1)
 DOC = "甘政函〔2025〕99号"

@@ -12,8 +12,8 @@ from boundaries.actions import build_boundary_lines
 from boundaries.models import ChangeStatus, Division, DivisionChange
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
-from placenames.sign_models import Sign
-from placenames.sign_plans import plan_signs
+from placenames.signs.models import Sign
+from placenames.signs.plans import plan_signs
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ from boundaries.models import Division
 from facilities.demo import load_demo_facilities
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
-from placenames.sign_plans import plan_signs
+from placenames.signs.plans import plan_signs
 from tests.conftest import PASSWORD
 from tests.e2e.personas import VIEWPORTS, log_in, nav_keys, new_page, open_menu, settle, shot
 

@@ -15,9 +15,9 @@ from boundaries.models import Division
 from geoapp.actions import set_up_user
 from geoapp.gis import GEOD
 from geoapp.roles import Role
-from placenames.sign_models import Sign, SignInstallation, SignPhoto, SignStatus, SignType
-from placenames.sign_photos import jpeg_with_gps
-from placenames.sign_plans import plan_signs
+from placenames.signs.models import Sign, SignInstallation, SignPhoto, SignStatus, SignType
+from placenames.signs.photos import jpeg_with_gps
+from placenames.signs.plans import plan_signs
 from tests.e2e.conftest import LOCAL_HOSTS
 
 pytestmark = pytest.mark.e2e

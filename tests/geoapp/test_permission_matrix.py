@@ -36,7 +36,7 @@ from geoapp.jobs.models import Job
 from geoapp.roles import Role
 from placenames import actions as naming
 from placenames.models import PlaceName
-from placenames.sign_models import Sign
+from placenames.signs.models import Sign
 
 PERSONAS = "AZFPVON"
 EVERYONE, LOGGED_IN, NOBODY = "+++++++", "++++++-", "-------"

@@ -45,4 +45,4 @@ def yongqing(gazetteer):
 
 
 # Sign fixtures (media, yongqing_plan, village_sign, other_sign) live beside their builders.
-from tests.placenames.sign_helpers import media, other_sign, village_sign, yongqing_plan  # noqa: E402,F401
+from tests.placenames.signs.helpers import media, other_sign, village_sign, yongqing_plan  # noqa: E402,F401

@@ -19,8 +19,8 @@ from boundaries.models import Division
 from facilities.models import SiteScenario
 from placenames.exchange import COLUMNS, import_placenames
 from placenames.models import PlaceName
-from placenames.sign_models import SignInspection, SignInstallation, SignPhoto
-from tests.placenames.sign_helpers import install_url, installation_data, photo_upload
+from placenames.signs.models import SignInspection, SignInstallation, SignPhoto
+from tests.placenames.signs.helpers import install_url, installation_data, photo_upload
 
 pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from placenames import actions
 from placenames.models import PlaceName
-from placenames.sign_models import Sign, SignType
-from placenames.sign_plans import plan_signs
+from placenames.signs.models import Sign, SignType
+from placenames.signs.plans import plan_signs
 from tests.placenames.factories import approved, division
 
 CHANGGOU = "620521104207"

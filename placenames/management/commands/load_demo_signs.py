@@ -4,7 +4,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from placenames.models import PlaceName
-from placenames.sign_demo import DEMO_COUNTY, load_demo_signs
+from placenames.signs.demo import DEMO_COUNTY, load_demo_signs
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from boundaries.codes import Level
 from boundaries.models import Division
 from geoapp.jurisdiction import normalise_code
-from placenames.sign_plans import PlanError, plan_signs
+from placenames.signs.plans import PlanError, plan_signs
 
 
 class Command(BaseCommand):

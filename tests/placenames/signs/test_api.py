@@ -8,8 +8,8 @@ import uuid
 
 import pytest
 
-from placenames.sign_models import SignInspection, SignInstallation, SignPhoto, SignStatus
-from tests.placenames.sign_helpers import (
+from placenames.signs.models import SignInspection, SignInstallation, SignPhoto, SignStatus
+from tests.placenames.signs.helpers import (
     DONGGUAN,
     YONGQING,
     inspect_url,

@@ -19,7 +19,7 @@ from boundaries.codes import Kind, Level
 from boundaries.models import Division, Source
 from placenames.models import NameStatus, PlaceName
 from placenames.romanization import romanize
-from placenames.sign_models import SIGN_SPECS, Sign, SignStatus, SignType
+from placenames.signs.models import SIGN_SPECS, Sign, SignStatus, SignType
 
 # Kinds whose divisions are autonomous areas: their signs carry the designated minority
 # script above the Chinese (DOMAIN.md §6).

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from geoapp.gis import CGCS2000
-from placenames.sign_models import STANDING, SignStatus, SignType, inspection_interval_days
+from placenames.signs.models import STANDING, SignStatus, SignType, inspection_interval_days
 
 _SQL = """
 SELECT convert_to(json_build_object(

@@ -30,10 +30,10 @@ from django.views.decorators.http import require_GET, require_POST
 from geoapp.decorators import api_login_required
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, bounded_int, lonlat_point
-from placenames.sign_actions import SignError, record_inspection, record_installation, stored_record
-from placenames.sign_geojson import feature_collection
-from placenames.sign_models import Condition, Sign, SignStatus, SignType
-from placenames.sign_photos import PhotoError, check_size, read_photo
+from placenames.signs.actions import SignError, record_inspection, record_installation, stored_record
+from placenames.signs.geojson import feature_collection
+from placenames.signs.models import Condition, Sign, SignStatus, SignType
+from placenames.signs.photos import PhotoError, check_size, read_photo
 
 GEOJSON = "application/geo+json; charset=utf-8"
 MAX_LIMIT = 2000

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boundaries.models import Division
 from geoapp.gis import GEOD
-from placenames.sign_models import Sign, SignType
-from placenames.sign_photos import jpeg_with_gps, read_photo
-from placenames.sign_plans import plan_signs
+from placenames.signs.models import Sign, SignType
+from placenames.signs.photos import jpeg_with_gps, read_photo
+from placenames.signs.plans import plan_signs
 
 YONGQING = "620521100000"  # 永清镇: the field worker's township
 HONGBAO = "620521101000"  # 红堡镇: another township of 清水县

@@ -19,9 +19,9 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from geoapp.gis import CGCS2000, GEOD
-from placenames.sign_models import STANDING, Condition, Sign, SignStatus
-from placenames.sign_photos import PhotoInfo
-from placenames.sign_plans import sign_text
+from placenames.signs.models import STANDING, Condition, Sign, SignStatus
+from placenames.signs.photos import PhotoInfo
+from placenames.signs.plans import sign_text
 
 # A phone clock may run a little ahead of the server's; beyond this a time is refused.
 CLOCK_SKEW = dt.timedelta(hours=1)
@@ -46,7 +46,7 @@ class Thresholds:
 
 @dataclass
 class Submission:
-    """What the phone sent, parsed (``placenames.sign_api``)."""
+    """What the phone sent, parsed (``placenames.signs.api``)."""
 
     kind: str  # "installation" | "inspection"
     lon: float

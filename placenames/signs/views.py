@@ -3,8 +3,8 @@ zoning staff, one sign with its records and photos, and the phone page for field
 (``/field/``, with its service worker at ``/field/sw.js`` so its scope covers the page).
 
 Every page is scoped to the user's jurisdiction through ``Sign.objects.for_user`` and
-``user.can_act_on``; changes go through ``placenames.sign_plans`` and
-``placenames.sign_actions``.
+``user.can_act_on``; changes go through ``placenames.signs.plans`` and
+``placenames.signs.actions``.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from boundaries.codes import Level
 from boundaries.models import Division
 from geoapp import offline
 from geoapp.jurisdiction import is_within, normalise_code
-from placenames.sign_models import Condition, Sign, SignPhoto, SignStatus, SignType
-from placenames.sign_plans import PlanError, can_plan, plan_signs
-from placenames.sign_progress import progress, signs_csv
+from placenames.signs.models import Condition, Sign, SignPhoto, SignStatus, SignType
+from placenames.signs.plans import PlanError, can_plan, plan_signs
+from placenames.signs.progress import progress, signs_csv
 
 # Colours of the status legend (map, dashboard, field page): one place.
 STATUS_COLOURS = {

@@ -18,8 +18,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from boundaries.models import Source
-from placenames.sign_checks import Submission, Thresholds, check_submission
-from placenames.sign_models import (
+from placenames.signs.checks import Submission, Thresholds, check_submission
+from placenames.signs.models import (
     Condition,
     Sign,
     SignInspection,
@@ -27,8 +27,8 @@ from placenames.sign_models import (
     SignPhoto,
     SignStatus,
 )
-from placenames.sign_photos import PhotoInfo
-from placenames.sign_plans import sign_text
+from placenames.signs.photos import PhotoInfo
+from placenames.signs.plans import sign_text
 
 
 class SignError(ValueError):

@@ -12,11 +12,11 @@ import pytest
 from django.utils import timezone
 
 from boundaries.models import Division
-from placenames.sign_actions import record_installation
-from placenames.sign_demo import load_demo_signs
-from placenames.sign_models import Sign, SignInstallation, SignStatus, SignType
-from placenames.sign_progress import progress
-from tests.placenames.sign_helpers import (
+from placenames.signs.actions import record_installation
+from placenames.signs.demo import load_demo_signs
+from placenames.signs.models import Sign, SignInstallation, SignStatus, SignType
+from placenames.signs.progress import progress
+from tests.placenames.signs.helpers import (
     YONGQING,
     moved,
     photo_info,

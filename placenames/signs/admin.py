@@ -1,7 +1,7 @@
 """Admin for signs and their field records, scoped to the user's jurisdiction.
 
 Signs are planned on the plan page and their state moves only through
-``placenames.sign_actions`` (installation and inspection records from the field), so
+``placenames.signs.actions`` (installation and inspection records from the field), so
 the state and the records are read-only here; nothing is deleted (sign archives).
 """
 
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from geoapp.admin import ReadOnlyRecordAdmin
-from placenames.sign_models import Sign, SignInspection, SignInstallation, SignPhoto
+from placenames.signs.models import Sign, SignInspection, SignInstallation, SignPhoto
 
 
 @admin.register(Sign)
@@ -19,7 +19,7 @@ class SignAdmin(ReadOnlyRecordAdmin):
     search_fields = ("text_cn", "text_pinyin", "division__code")
 
     def get_queryset(self, request):
-        # Plans come from the plan page (placenames.sign_plans), states from the field records.
+        # Plans come from the plan page (placenames.signs.plans), states from the field records.
         return super().get_queryset(request).for_user(request.user).select_related("division")
 
 

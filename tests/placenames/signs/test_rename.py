@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from placenames.sign_models import Sign, SignStatus, SignType
-from placenames.sign_plans import plan_signs
+from placenames.signs.models import Sign, SignStatus, SignType
+from placenames.signs.plans import plan_signs
 from tests.placenames import factories
-from tests.placenames.sign_helpers import (
+from tests.placenames.signs.helpers import (
     YONGQING,
     install_url,
     installation_data,

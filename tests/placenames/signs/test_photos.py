@@ -1,4 +1,4 @@
-"""Photos from the field (placenames.sign_photos): type and size, EXIF GPS and time,
+"""Photos from the field (placenames.signs.photos): type and size, EXIF GPS and time,
 thumbnails. Plain Pillow, no database."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import pytest
 from PIL import Image
 
-from placenames.sign_photos import PhotoError, jpeg_with_gps, read_photo
+from placenames.signs.photos import PhotoError, jpeg_with_gps, read_photo
 
 
 def test_exif_position_and_time_are_read():

@@ -28,10 +28,10 @@ from django.utils import timezone
 from boundaries.codes import Level
 from boundaries.models import Division, Source
 from geoapp.gis import GEOD
-from placenames.sign_actions import SignError, record_inspection, record_installation
-from placenames.sign_models import Condition, Sign, SignInspection, SignInstallation, SignStatus, SignType
-from placenames.sign_photos import jpeg_with_gps, read_photo
-from placenames.sign_plans import plan_signs
+from placenames.signs.actions import SignError, record_inspection, record_installation
+from placenames.signs.models import Condition, Sign, SignInspection, SignInstallation, SignStatus, SignType
+from placenames.signs.photos import jpeg_with_gps, read_photo
+from placenames.signs.plans import plan_signs
 
 DEMO_COUNTY = "620521000000"  # 清水县
 NAMESPACE = uuid.UUID("5b0c6f1e-2f3a-4c55-9d1e-620521000000")

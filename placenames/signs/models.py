@@ -1,10 +1,10 @@
 """Place-name signs (地名标志, GB 17733-2008): the signs, their installation and inspection
 records, and the photos taken in the field.
 
-A ``Sign`` is planned by ``placenames.sign_plans`` (a village sign for every village and
+A ``Sign`` is planned by ``placenames.signs.plans`` (a village sign for every village and
 community, a seat sign at every township seat; DOMAIN.md §6), then installed and
-inspected by field teams from a phone (``placenames.sign_api``). Its states and the
-edges between them are the ``TRANSITIONS`` table below; ``placenames.sign_actions`` is
+inspected by field teams from a phone (``placenames.signs.api``). Its states and the
+edges between them are the ``TRANSITIONS`` table below; ``placenames.signs.actions`` is
 the only code that moves a sign. ``SignInstallation`` and ``SignInspection`` carry a
 ``client_id`` generated on the phone, unique, so a retried upload of a record made
 offline is stored once. Positions are CGCS2000 (EPSG:4490) points.
@@ -68,7 +68,7 @@ class SignStatus(models.TextChoices):
     REMOVED = "removed", _("已撤除")
 
 
-# Workflow as data (STYLE.md); ``placenames.sign_actions.move_sign`` enforces it. Signs
+# Workflow as data (STYLE.md); ``placenames.signs.actions.move_sign`` enforces it. Signs
 # are records with archives (地名标志档案, DOMAIN.md §6): nothing is deleted, a sign that
 # is taken down is "removed".
 TRANSITIONS: dict[str, set[str]] = {

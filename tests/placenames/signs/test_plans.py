@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from boundaries.models import Division
-from placenames.sign_actions import SignError, withdraw_planned_sign
-from placenames.sign_models import Sign, SignStatus, SignType
-from placenames.sign_plans import PlanError, plan_signs, requires_minority_script
-from tests.placenames.sign_helpers import (
+from placenames.signs.actions import SignError, withdraw_planned_sign
+from placenames.signs.models import Sign, SignStatus, SignType
+from placenames.signs.plans import PlanError, plan_signs, requires_minority_script
+from tests.placenames.signs.helpers import (
     DONGGUAN,
     YONGQING,
     township,

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from placenames.sign_models import SignInstallation, SignStatus
-from tests.placenames.sign_helpers import (
+from placenames.signs.models import SignInstallation, SignStatus
+from tests.placenames.signs.helpers import (
     install_url,
     installation_data,
     moved,

@@ -9,9 +9,9 @@ import pytest
 
 from geoapp.actions import set_up_user
 from geoapp.roles import Role
-from placenames.sign_models import SignInstallation
+from placenames.signs.models import SignInstallation
 from tests.conftest import PASSWORD
-from tests.placenames.sign_helpers import (
+from tests.placenames.signs.helpers import (
     HONGBAO,
     YONGQING,
     inspect_url,

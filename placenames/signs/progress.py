@@ -20,7 +20,7 @@ from boundaries.codes import LEVEL_ORDER, Level
 from boundaries.models import Division
 from geoapp import csvsafe
 from geoapp.jurisdiction import SEGMENTS, code_prefix
-from placenames.sign_models import (
+from placenames.signs.models import (
     STANDING,
     Sign,
     SignInstallation,
