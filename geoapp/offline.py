@@ -23,7 +23,8 @@ from django.views.decorators.cache import never_cache
 
 WORKER = "geoapp/field-sw.js"
 QUEUE = "geoapp/offline-queue.js"
-COMMON_ASSETS = ("geoapp/base.css", "geoapp/favicon.png", QUEUE)
+# civatlas.js: what every page's script shares (base.html loads it; the queue builds on it).
+COMMON_ASSETS = ("geoapp/base.css", "geoapp/favicon.png", "geoapp/civatlas.js", QUEUE)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@
  */
 (function () {
   "use strict";
-  const config = JSON.parse(document.getElementById("change-config").textContent);
+  const config = CivAtlas.config("change-config");
   const form = document.getElementById("change-form");
   const field = (name) => form.elements[name];
   const map = L.map("map").setView([34.7, 106.1], 9);
-  window.CivAtlasMap.prefix(map);
+  CivAtlas.prefix(map);
   const STYLE = { color: "#1f5fa8", weight: 1.5, fillColor: "#4a90d9", fillOpacity: 0.12 };
   const CHOSEN = { color: "#c2410c", weight: 3, fillColor: "#f59e0b", fillOpacity: 0.35 };
   const chosen = new Map(); // code → {layer, name}
@@ -63,8 +63,7 @@
     sync();
   });
 
-  fetch(`${config.urls.divisions}?parent=${encodeURIComponent(config.parent)}`, { credentials: "same-origin" })
-    .then((r) => r.json())
+  CivAtlas.getJSON(`${config.urls.divisions}?parent=${encodeURIComponent(config.parent)}`)
     .then((collection) => {
       const layer = L.geoJSON(collection, {
         style: STYLE,
@@ -77,8 +76,8 @@
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [20, 20] });
       // Names on the map and the parent's neighbours for orientation (geoapp map_kit.js).
-      window.CivAtlasMap.labels(map, collection.features);
-      window.CivAtlasMap.surroundings(map, { code: config.parent, api: config.api });
+      CivAtlas.mapKit.labels(map, collection.features);
+      CivAtlas.mapKit.surroundings(map, { code: config.parent, api: config.api });
       document.body.dataset.ready = "true";
       sync();
     });

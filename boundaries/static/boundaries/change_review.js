@@ -1,9 +1,8 @@
 /* CivAtlas division-change review map: retired units (grey, dashed) and new ones (blue). */
 (function () {
   "use strict";
-  const config = JSON.parse(document.getElementById("change-review-config").textContent);
-  const map = L.map("review-map");
-  map.attributionControl.setPrefix("CivAtlas · Leaflet");
+  const config = CivAtlas.config("change-review-config");
+  const map = CivAtlas.prefix(L.map("review-map"));
   const styles = {
     retired: { color: "#6b7280", weight: 2, dashArray: "6 6", fillOpacity: 0.05 },
     created: { color: "#c2410c", weight: 3, fillOpacity: 0.15 },

@@ -13,7 +13,8 @@
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("editor-config").textContent);
+  const { el, getJSON } = window.CivAtlas;
+  const config = CivAtlas.config("editor-config");
   const $ = (id) => document.getElementById(id);
   const km2 = new Intl.NumberFormat(config.language, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const url = (template, id) => template.replace("{id}", id);
@@ -27,10 +28,8 @@
   const changed = new Set((new URLSearchParams(window.location.search).get("changed") || "").split(",").filter(Boolean));
 
   const map = L.map("map", { zoomControl: true, maxZoom: 18 }).setView([34.7, 106.1], 9);
-  window.CivAtlasMap.prefix(map);
-  (config.basemaps || []).filter((b) => !b.overlay).slice(0, 1).forEach((b) => {
-    L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" }).addTo(map);
-  });
+  CivAtlas.prefix(map);
+  CivAtlas.baseLayers(map, config.basemaps, { overlays: false });
   map.pm.setGlobalOptions({ snappable: true, snapDistance: 12, allowSelfIntersection: false });
   map.pm.setLang(config.language && config.language.startsWith("zh") ? "zh" : "en");
 
@@ -40,28 +39,11 @@
   let problemMarker = null;
   let current = null; // {detail, layer, edges: [{edge_id, polyline}], dirty}
 
-  function status(text) {
-    const box = $("map-status");
-    box.textContent = text || "";
-    box.hidden = !text;
-  }
-
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
-
-  async function getJSON(address) {
-    const response = await fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    if (!response.ok) throw new Error(`${response.status}`);
-    return response.json();
-  }
+  const status = (text) => CivAtlas.show($("map-status"), text);
 
   function message(text, kind) {
-    const box = $("edit-message");
-    box.textContent = text;
-    box.className = `edit-message ${kind}`;
-    box.hidden = !text;
+    $("edit-message").className = `edit-message ${kind}`;
+    CivAtlas.show($("edit-message"), text);
   }
 
   function renderDivisions(collection) {
@@ -73,14 +55,8 @@
       const style = changed.has(p.code) ? CHANGED : DIVISION;
       L.geoJSON(feature, { style, pmIgnore: false }).bindTooltip(p.name, { sticky: true })
         .on("dblclick", (e) => openInside(e, p)).addTo(divisions);
-      const item = document.createElement("li");
-      item.dataset.code = p.code;
-      if (changed.has(p.code)) item.classList.add("changed");
-      item.innerHTML = "<span class=\"name\"></span><span class=\"area\"></span>";
-      item.querySelector(".name").textContent = p.name;
-      item.querySelector(".area").textContent = `${km2.format(p.area_km2)} km²`;
-      item.querySelector(".area").dataset.areaKm2 = p.area_km2;
-      list.appendChild(item);
+      list.append(el("li", { className: changed.has(p.code) ? "changed" : undefined, dataset: { code: p.code } },
+        el("span", "name", p.name), el("span", { className: "area", dataset: { areaKm2: p.area_km2 } }, `${km2.format(p.area_km2)} km²`)));
     });
     $("list-count").textContent = `(${collection.features.length})`;
   }
@@ -124,8 +100,8 @@
     renderDivisions(divs);
     renderLines(lineCollection);
     // Names of the divisions, and the parent's neighbours for orientation (geoapp map_kit.js).
-    window.CivAtlasMap.labels(map, divs.features);
-    window.CivAtlasMap.surroundings(map, { code: config.parent, api: config.api });
+    CivAtlas.mapKit.labels(map, divs.features);
+    CivAtlas.mapKit.surroundings(map, { code: config.parent, api: config.api });
     if (divisions.getLayers().length) map.fitBounds(divisions.getBounds(), { padding: [20, 20] });
     status(lineCollection.features.length ? "" : gettext("尚未生成界线：请运行 build_boundary_lines"));
     document.body.dataset.ready = "true";
@@ -222,26 +198,15 @@
     };
     $("edit-save").disabled = true;
     try {
-      const response = await fetch(url(config.urls.propose, current.detail.id), {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json();
+      const { status: code, payload: answer } = await CivAtlas.request(url(config.urls.propose, current.detail.id),
+        { method: "POST", body });
       if (problemMarker) problemMarker.remove();
-      if (response.status === 201) {
-        const link = url(config.urls.review, answer.id);
-        message("", "");
+      if (code === 201) {
         const box = $("edit-message");
         box.className = "edit-message ok";
         box.hidden = false;
-        box.innerHTML = "";
-        box.append(`${gettext("已提交，待另一名工作人员审核：")} `);
-        const a = document.createElement("a");
-        a.href = link;
-        a.id = "review-link";
-        a.textContent = `${gettext("变更")} #${answer.id}`;
-        box.append(a);
+        box.replaceChildren(`${gettext("已提交，待另一名工作人员审核：")} `,
+          el("a", { href: url(config.urls.review, answer.id), id: "review-link" }, `${gettext("变更")} #${answer.id}`));
         $("edit-form").hidden = true;
         current.dirty = false;
         showPending(answer.id);
@@ -270,10 +235,10 @@
 
   /* A load failure in words: a date before the records is not an error of the system. */
   function loadFailed(error) {
-    if (config.date && error.message === "404") {
+    if (config.date && error.status === 404) {
       status(interpolate(gettext("%s 早于本系统记录的最早数据，没有该日的区划和界线。请选择更晚的日期。"), [config.date]));
     } else {
-      status(`${gettext("加载失败")}：${error.message}`);
+      status(`${gettext("加载失败")}：${error.status || error.message}`);
     }
   }
 

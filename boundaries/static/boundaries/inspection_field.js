@@ -7,8 +7,8 @@
  *   worker), so the page works offline; markers are sorted by distance from the GPS fix.
  * - Every record is saved first to an IndexedDB outbox with a phone-made client_id and
  *   sent when online, through the queue shared with the sign field page
- *   (geoapp/static/geoapp/offline-queue.js): the server stores a client_id once, so a
- *   retry after a lost answer is safe.
+ *   (geoapp/static/geoapp/offline-queue.js, CivAtlas.offline): the server stores a
+ *   client_id once, so a retry after a lost answer is safe.
  * - The track is recorded from the GPS fixes while "recording" is on and queued as one
  *   record when stopped.
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
@@ -16,69 +16,34 @@
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("inspection-field-config").textContent);
+  const { el, gettext, offline } = window.CivAtlas;
+  const config = CivAtlas.config("inspection-field-config");
   const $ = (id) => document.getElementById(id);
-  const gettext = typeof window.gettext === "function" ? window.gettext : (text) => text;
-  const DATA_KEY = `civatlas.inspections.${config.user}`;
   const TRACK_KEY = `civatlas.inspections.track.${config.user}`;
-  const RETRY_MS = 30000;
-  const outbox = CivOffline.outbox("civatlas-field-inspections");
-  const state = { inspections: [], current: null, marker: null, mode: null, fix: null, outbox: [], sending: false,
-                  track: null };
-
-  // --- geometry: spherical distance and bearing (a preview; the server measures on the ellipsoid)
-  const R = 6371008.8;
-  const rad = (d) => (d * Math.PI) / 180;
-  function distance(a, b) {
-    const dLat = rad(b[1] - a[1]);
-    const dLon = rad(b[0] - a[0]);
-    const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLon / 2) ** 2;
-    return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
-  }
-  function bearing(a, b) {
-    const y = Math.sin(rad(b[0] - a[0])) * Math.cos(rad(b[1]));
-    const x = Math.cos(rad(a[1])) * Math.sin(rad(b[1])) - Math.sin(rad(a[1])) * Math.cos(rad(b[1])) * Math.cos(rad(b[0] - a[0]));
-    return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
-  }
-  const COMPASS = [gettext("北"), gettext("东北"), gettext("东"), gettext("东南"), gettext("南"), gettext("西南"),
-                   gettext("西"), gettext("西北")];
-  const metres = (m) => (m < 1000 ? `${m.toFixed(1)} ${gettext("米")}` : `${(m / 1000).toFixed(2)} ${gettext("千米")}`);
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function button(label, onClick, className) {
-    const b = el("button", className || "if-button", label);
-    b.type = "button";
-    b.addEventListener("click", onClick);
-    return b;
-  }
+  const { distance, bearing } = offline;
+  const metres = (m) => offline.metres(m, 1); // a marker's displacement, to the decimetre
+  const button = (label, onClick, className) => CivAtlas.button(label, onClick, className || "if-button");
+  const outbox = offline.outbox("civatlas-field-inspections");
+  const cache = offline.keep(`civatlas.inspections.${config.user}`, "inspections");
+  const state = { inspections: [], current: null, marker: null, mode: null, fix: null, outbox: [], track: null };
+  const page = offline.fieldPage({
+    prefix: "if", box: outbox, send: sendOne, sent: markChecked, afterSend: refresh, refresh,
+    reload: async () => { await loadOutbox(); render(); }, worker: config.worker, scope: config.scope,
+  });
 
   // --- data ----------------------------------------------------------------------------------------
   function loadCached() {
-    try {
-      const cached = JSON.parse(localStorage.getItem(DATA_KEY) || "null");
-      if (cached && Array.isArray(cached.inspections)) {
-        state.inspections = cached.inspections;
-        $("if-cache").textContent = `${gettext("数据更新于")} ${new Date(cached.saved).toLocaleString()}`;
-      }
-    } catch (error) {
-      localStorage.removeItem(DATA_KEY);
+    const cached = cache.load();
+    if (cached) {
+      state.inspections = cached.inspections;
+      $("if-cache").textContent = `${gettext("数据更新于")} ${new Date(cached.saved).toLocaleString()}`;
     }
   }
   async function refresh() {
     if (!navigator.onLine) return;
     try {
-      const response = await fetch(config.data, { credentials: "same-origin" });
-      if (!response.ok) return;
-      const payload = await response.json();
-      state.inspections = payload.inspections;
-      try {
-        localStorage.setItem(DATA_KEY, JSON.stringify({ saved: Date.now(), inspections: state.inspections }));
-      } catch (error) { /* storage full: this visit still works */ }
+      state.inspections = (await CivAtlas.getJSON(config.data)).inspections;
+      cache.save(state.inspections);
       $("if-cache").textContent = `${gettext("数据更新于")} ${new Date().toLocaleString()}`;
       render();
     } catch (error) { /* weak signal: keep the cached data */ }
@@ -133,7 +98,7 @@
       const pending = pendingFor(m.id);
       if (pending) head.append(el("span", "if-status if-waiting", gettext("待上传")));
       li.append(head);
-      if (d !== null) li.append(el("div", "if-meta if-distance", `${COMPASS[Math.round(b / 45) % 8]} ${metres(d)}`));
+      if (d !== null) li.append(el("div", "if-meta if-distance", `${offline.compass(b)} ${metres(d)}`));
       if (config.can_record && !pending) li.append(button(gettext("检查此界桩"), () => openForm("check", m)));
       list.append(li);
     });
@@ -148,41 +113,31 @@
 
   async function startFieldwork(inspection) {
     if (!navigator.onLine) {
-      showSent(gettext("开始外业检查需要联网；请在有信号处操作。"));
+      page.say(gettext("开始外业检查需要联网；请在有信号处操作。"));
       return;
     }
-    const result = await CivOffline.post(config.start.replace(/\/0\//, `/${inspection.id}/`), {});
+    const result = await offline.post(config.start.replace(/\/0\//, `/${inspection.id}/`), {});
     if (result.status === 200) {
       inspection.status = result.payload.status;
       inspection.status_label = result.payload.status_label;
       await refresh();
       openInspection(inspection.id);
     } else {
-      showSent((result.payload.errors || [gettext("服务器拒绝了此操作")]).join("；"));
+      page.say((result.payload.errors || [gettext("服务器拒绝了此操作")]).join("；"));
     }
   }
 
   // --- GPS and the track -----------------------------------------------------------------------------
   function watchPosition() {
-    if (!navigator.geolocation) {
-      $("if-gps").textContent = gettext("此设备不支持定位");
-      return;
-    }
-    navigator.geolocation.watchPosition((position) => {
-      state.fix = { lon: position.coords.longitude, lat: position.coords.latitude, accuracy: position.coords.accuracy };
-      const gps = $("if-gps");
-      gps.textContent = `${gettext("定位精度")} ${Math.round(state.fix.accuracy)} ${gettext("米")}`;
-      gps.dataset.good = String(state.fix.accuracy <= config.max_accuracy_m);
+    offline.watchFix($("if-gps"), config.max_accuracy_m, (fix) => {
+      state.fix = fix;
       if (state.track) {
-        state.track.points.push([state.fix.lon, state.fix.lat]);
+        state.track.points.push([fix.lon, fix.lat]);
         localStorage.setItem(TRACK_KEY, JSON.stringify(state.track));
         showTrack();
       }
       if (state.mode) showFix(); else renderMarkers();
-    }, () => {
-      $("if-gps").textContent = gettext("暂时无法定位");
-      $("if-gps").dataset.good = "false";
-    }, { enableHighAccuracy: true, maximumAge: 5000, timeout: 30000 });
+    }, { maximumAge: 5000 }); // a walked track wants fresh fixes
   }
 
   function showTrack() {
@@ -209,17 +164,8 @@
 
   // --- forms ------------------------------------------------------------------------------------------
   function choices(container, name, options, first) {
-    container.textContent = "";
-    Object.keys(options).forEach((value) => {
-      const label = el("label");
-      const input = el("input");
-      input.type = "radio";
-      input.name = name;
-      input.value = value;
-      input.checked = value === first;
-      label.append(input, document.createTextNode(` ${options[value]}`));
-      container.append(label);
-    });
+    container.replaceChildren(...Object.keys(options).map((value) =>
+      el("label", "", el("input", { type: "radio", name, value, checked: value === first }), ` ${options[value]}`)));
   }
 
   function openForm(mode, marker) {
@@ -251,28 +197,17 @@
   }
 
   function showFix() {
-    const fix = state.fix;
-    if (!fix) {
-      $("if-fix").textContent = gettext("尚未获得 GPS 定位，请稍候。");
-      return;
-    }
-    let text = `${gettext("设备定位")} ${fix.lon.toFixed(6)}, ${fix.lat.toFixed(6)} · ${gettext("精度")} ${Math.round(fix.accuracy)} ${gettext("米")}`;
-    if (state.marker) text += ` · ${gettext("距登记位置")} ${metres(distance([fix.lon, fix.lat], [state.marker.lon, state.marker.lat]))}`;
-    $("if-fix").textContent = text;
+    const target = state.marker ? [state.marker.lon, state.marker.lat] : null;
+    $("if-fix").textContent = offline.describeFix(state.fix, { target, label: gettext("距登记位置"), digits: 1 });
   }
 
   function problems() {
     const out = [];
-    const fix = state.fix;
-    if (!fix) out.push(gettext("尚未获得 GPS 定位"));
-    else if (fix.accuracy > config.max_accuracy_m) {
-      out.push(`${gettext("GPS 定位精度不足")}（${Math.round(fix.accuracy)} ${gettext("米")} > ${config.max_accuracy_m} ${gettext("米")}）`);
-    }
+    const bad = offline.fixProblem(state.fix, config.max_accuracy_m);
+    if (bad) out.push(bad);
     const files = $("if-photo").files;
     if (state.mode === "check" && (!files || !files.length)) out.push(gettext("请拍摄界桩现场照片"));
-    Array.from(files || []).forEach((file) => {
-      if (file.size > config.max_photo_bytes) out.push(`${gettext("照片过大")}：${file.name}`);
-    });
+    out.push(...offline.photoProblems($("if-photo"), config.max_photo_bytes));
     if (state.mode === "finding" && !$("if-notes").value.trim()) out.push(gettext("请描述发现的情况"));
     return out;
   }
@@ -280,14 +215,12 @@
   async function save(event) {
     event.preventDefault();
     const found = problems();
-    const list = $("if-problems");
-    list.textContent = "";
-    found.forEach((p) => list.append(el("li", "", p)));
+    $("if-problems").replaceChildren(...found.map((p) => el("li", "", p)));
     if (found.length) return;
     const fix = state.fix;
     const when = new Date().toISOString();
     const fields = { lon: String(fix.lon), lat: String(fix.lat), accuracy_m: String(fix.accuracy) };
-    const photos = Array.from($("if-photo").files).map((file) => ({ name: file.name, type: file.type, blob: file }));
+    const photos = offline.photos($("if-photo"));
     let record;
     if (state.mode === "check") {
       const chosen = document.querySelector("#if-conditions input:checked");
@@ -311,16 +244,16 @@
   }
 
   async function queue(record) {
-    Object.assign(record, { client_id: CivOffline.uuid4(), created_at: new Date().toISOString(), state: "waiting",
+    Object.assign(record, { client_id: offline.uuid4(), created_at: new Date().toISOString(), state: "waiting",
                             errors: [] });
     await outbox.put(record);
     await loadOutbox();
-    sendAll();
+    page.sendAll();
   }
 
   // --- sending -----------------------------------------------------------------------------------------
   async function loadOutbox() {
-    state.outbox = (await outbox.all()).sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
+    state.outbox = await outbox.ordered();
     const list = $("if-outbox-list");
     list.textContent = "";
     $("if-outbox").hidden = state.outbox.length === 0;
@@ -346,56 +279,19 @@
   function sendOne(record) {
     const id = `/${record.inspection_id}/`;
     if (record.kind === "track") {
-      return CivOffline.post(config.tracks.replace(/\/0\//, id), { client_id: record.client_id, ...record.body });
+      return offline.post(config.tracks.replace(/\/0\//, id), { client_id: record.client_id, ...record.body });
     }
-    const body = new FormData();
-    body.append("client_id", record.client_id);
-    Object.keys(record.fields).forEach((key) => body.append(key, record.fields[key]));
-    record.photos.forEach((photo) => body.append("photo", photo.blob, photo.name || "photo.jpg"));
-    return CivOffline.post((record.kind === "check" ? config.checks : config.findings).replace(/\/0\//, id), body);
+    return offline.post((record.kind === "check" ? config.checks : config.findings).replace(/\/0\//, id), offline.formData(record));
   }
 
-  async function sendAll() {
-    if (state.sending || !navigator.onLine) return;
-    state.sending = true;
-    document.body.dataset.sending = "true";
-    let sent = 0;
-    try {
-      sent = await CivOffline.flush(outbox, sendOne, {
-        sent: (record) => {
-          const inspection = state.inspections.find((i) => i.id === record.inspection_id);
-          const marker = inspection && record.kind === "check" ? inspection.markers.find((m) => m.id === record.marker_id) : null;
-          if (marker) {
-            marker.checked = true;
-            marker.condition = record.fields.condition;
-            marker.condition_label = config.conditions[record.fields.condition];
-          }
-        },
-        unauthorised: () => showSent(gettext("登录已过期：请重新登录后再上传。")),
-        refusedText: gettext("服务器拒绝了此记录"),
-      });
-    } finally {
-      state.sending = false;
-      await loadOutbox();
-      render();
-      document.body.dataset.sending = "false";
+  function markChecked(record) {
+    const inspection = state.inspections.find((i) => i.id === record.inspection_id);
+    const marker = inspection && record.kind === "check" ? inspection.markers.find((m) => m.id === record.marker_id) : null;
+    if (marker) {
+      marker.checked = true;
+      marker.condition = record.fields.condition;
+      marker.condition_label = config.conditions[record.fields.condition];
     }
-    if (sent) {
-      showSent(`${gettext("已上传")} ${sent} ${gettext("条记录")}`);
-      refresh();
-    }
-  }
-
-  function showSent(text) {
-    const note = $("if-sent");
-    note.textContent = text;
-    note.hidden = false;
-  }
-
-  function showNetwork() {
-    const net = $("if-net");
-    net.dataset.online = String(navigator.onLine);
-    net.textContent = navigator.onLine ? gettext("在线") : gettext("离线：记录将保存在手机上");
   }
 
   // --- start -------------------------------------------------------------------------------------------
@@ -404,24 +300,15 @@
   } catch (error) {
     state.track = null;
   }
-  showNetwork();
   showTrack();
   loadCached();
   render();
   $("if-form").addEventListener("submit", save);
   $("if-cancel").addEventListener("click", closeForm);
-  $("if-send").addEventListener("click", sendAll);
+  $("if-send").addEventListener("click", page.sendAll);
   $("if-back").addEventListener("click", () => openInspection(null));
   $("if-track").addEventListener("click", toggleTrack);
   $("if-finding-open").addEventListener("click", () => openForm("finding"));
-  window.addEventListener("online", () => { showNetwork(); refresh(); sendAll(); });
-  window.addEventListener("offline", showNetwork);
-  setInterval(() => { if (navigator.onLine) sendAll(); }, RETRY_MS);
   watchPosition();
-  CivOffline.registerWorker(config.worker, config.scope);
-  loadOutbox().then(() => { render(); sendAll(); }).catch(() => {
-    showSent(gettext("此浏览器无法使用本地存储，离线记录不可用。"));
-  });
-  refresh();
-  document.body.dataset.fieldReady = "true";
+  page.start();
 })();

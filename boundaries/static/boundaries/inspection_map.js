@@ -4,15 +4,12 @@
  * the layer's link template turns into a page link. No tiles unless configured. */
 (function () {
   "use strict";
-  const source = document.getElementById("inspection-map-config");
+  const { el } = window.CivAtlas;
+  const config = CivAtlas.config("inspection-map-config");
   const element = document.getElementById("ins-map");
-  if (!source || !element) return;
-  const config = JSON.parse(source.textContent);
+  if (!config || !element) return;
   const map = L.map(element).setView([34.75, 105.9], 9);
-  (config.basemaps || []).forEach((layer) => {
-    L.tileLayer(layer.url, { attribution: layer.attribution || "", subdomains: layer.subdomains || "abc",
-                             maxZoom: layer.max_zoom || 18 }).addTo(map);
-  });
+  CivAtlas.baseLayers(map, config.basemaps);
   const bounds = L.latLngBounds([]);
   (config.layers || []).forEach((spec) => {
     const layer = L.geoJSON(spec.data, {
@@ -23,20 +20,9 @@
       }),
       onEachFeature: (feature, item) => {
         const p = feature.properties;
-        const box = document.createElement("div");
-        if (spec.link && p.id !== undefined) {
-          const a = document.createElement("a");
-          a.href = spec.link.replace(/\/0\//, `/${p.id}/`);
-          a.textContent = p.name;
-          box.append(a);
-        } else {
-          box.append(document.createTextNode(p.name || ""));
-        }
-        if (p.status_label || p.label) {
-          const more = document.createElement("div");
-          more.textContent = p.label || `${p.status_label}${p.due ? ` · ${p.due}` : ""}`;
-          box.append(more);
-        }
+        const box = el("div", "", spec.link && p.id !== undefined
+          ? el("a", { href: spec.link.replace(/\/0\//, `/${p.id}/`) }, p.name) : p.name || "");
+        if (p.status_label || p.label) box.append(el("div", "", p.label || `${p.status_label}${p.due ? ` · ${p.due}` : ""}`));
         item.bindPopup(box);
       },
     }).addTo(map);

@@ -2,19 +2,12 @@
  * over the divisions of the line's level (labelled) and their parent's neighbours. */
 (function () {
   "use strict";
-  const config = JSON.parse(document.getElementById("review-config").textContent);
-  const map = L.map("review-map");
-  const kit = window.CivAtlasMap;
-  kit.prefix(map);
+  const config = CivAtlas.config("review-config");
+  const map = CivAtlas.prefix(L.map("review-map"));
   const old = L.geoJSON(JSON.parse(config.old), { style: { color: "#6b7280", weight: 3, dashArray: "6 6" } }).addTo(map);
   const proposed = L.geoJSON(JSON.parse(config.new), { style: { color: "#c2410c", weight: 3 } }).addTo(map);
   map.fitBounds(old.getBounds().extend(proposed.getBounds()), { padding: [20, 20] });
-  if (config.parent && config.api) {
-    kit.getJSON(`${config.api.divisions}?parent=${encodeURIComponent(config.parent)}`).then((divisions) => {
-      L.geoJSON(divisions, { style: { color: "#9aa5b1", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.06 }, interactive: false })
-        .addTo(map).bringToBack();
-      kit.labels(map, divisions.features);
-    }).catch((error) => console.warn(error));
-    kit.surroundings(map, { code: config.parent, api: config.api });
-  }
+  CivAtlas.mapKit.inside(map, {
+    parent: config.parent, api: config.api, style: { color: "#9aa5b1", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.06 },
+  });
 })();

@@ -1,6 +1,6 @@
 /*
  * Facility icons, legend swatches and popups (民政设施图标与弹窗), shared by the map
- * workspace (geoapp/map.js) and the gap view (facilities/gaps.js).
+ * workspace (geoapp/map.js) and the gap view (facilities/gaps.js), as CivAtlas.facilities.
  *
  * Each kind has its own colour *and* shape with a one-character glyph, so the kinds
  * stay apart in print, in grey scale and for colour-blind readers; the colours and
@@ -10,6 +10,7 @@
  */
 (function () {
   "use strict";
+  const { el } = window.CivAtlas;
 
   const GLYPHS = {
     care_home: pgettext("设施图标", "敬"),
@@ -24,15 +25,8 @@
 
   /* The icon's DOM (also used as a legend swatch). */
   function glyph(kind, status) {
-    const outer = document.createElement("span");
-    outer.className = `facility-glyph kind-${kind} status-${status || "operating"}`;
-    const shape = document.createElement("span");
-    shape.className = "shape";
-    const letter = document.createElement("b");
-    letter.textContent = kind in GLYPHS ? GLYPHS[kind] : "?";
-    shape.append(letter);
-    outer.append(shape);
-    return outer;
+    return el("span", `facility-glyph kind-${kind} status-${status || "operating"}`,
+      el("span", "shape", el("b", "", kind in GLYPHS ? GLYPHS[kind] : "?")));
   }
 
   function icon(props) {
@@ -54,51 +48,33 @@
 
   /* Popup content: name, kind, status, division, and the details the user may read. */
   function popup(props, { labels = {}, detailUrl = null } = {}) {
-    const box = document.createElement("div");
-    box.className = "facility-popup";
-    const title = document.createElement("h3");
-    title.textContent = props.name;
-    const meta = document.createElement("p");
-    meta.className = "facility-meta";
-    const kind = document.createElement("span");
-    kind.textContent = props.kind_label;
-    const status = document.createElement("span");
-    status.className = `facility-status status-${props.status}`;
-    status.textContent = props.status_label;
-    meta.append(glyph(props.kind, props.status), kind, status);
-    const list = document.createElement("dl");
-    const add = (label, value) => {
-      const dt = document.createElement("dt");
-      dt.textContent = label;
-      const dd = document.createElement("dd");
-      dd.textContent = formatValue(value);
-      list.append(dt, dd);
-    };
+    const box = el("div", "facility-popup");
+    const meta = el("p", "facility-meta", glyph(props.kind, props.status), el("span", "", props.kind_label),
+      el("span", `facility-status status-${props.status}`, props.status_label));
+    const list = el("dl");
+    const add = (label, value) => list.append(el("dt", "", label), el("dd", "", formatValue(value)));
     add(gettext("所在区划"), `${props.division_name}（${props.division}）`);
     const details = props.details || {};
     Object.keys(details).forEach((key) => {
       if (key in labels) add(labels[key], details[key]);
     });
-    box.append(title, meta, list);
-    if (props.source === "synthetic") {
-      const badge = document.createElement("p");
-      badge.className = "badge-synthetic";
-      badge.textContent = gettext("合成数据");
-      box.append(badge);
-    }
+    box.append(el("h3", "", props.name), meta, list);
+    if (props.source === "synthetic") box.append(el("p", "badge-synthetic", gettext("合成数据")));
     if (!props.details) {
-      const note = document.createElement("p");
-      note.className = "facility-note";
-      note.textContent = gettext("详细信息仅对辖区内工作人员显示");
-      box.append(note);
+      box.append(el("p", "facility-note", gettext("详细信息仅对辖区内工作人员显示")));
     } else if (detailUrl) {
-      const link = document.createElement("a");
-      link.href = detailUrl.replace("{id}", encodeURIComponent(props.id));
-      link.textContent = gettext("查看登记详情");
-      box.append(link);
+      box.append(el("a", { href: detailUrl.replace("{id}", encodeURIComponent(props.id)) }, gettext("查看登记详情")));
     }
     return box;
   }
 
-  window.CivAtlasFacilities = { GLYPHS, glyph, icon, popup };
+  /* A facility's marker (GeoJSON point feature) in the "facilities" pane, with its popup. */
+  function marker(feature, options) {
+    const p = feature.properties;
+    const [lng, lat] = feature.geometry.coordinates;
+    return L.marker([lat, lng], { icon: icon(p), pane: "facilities", title: p.name, keyboard: false })
+      .bindPopup(() => popup(p, options));
+  }
+
+  window.CivAtlas.facilities = { GLYPHS, glyph, icon, popup, marker };
 })();

@@ -13,24 +13,18 @@
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("gaps-config").textContent);
+  const { el, getJSON } = window.CivAtlas;
+  const config = CivAtlas.config("gaps-config");
   const $ = (id) => document.getElementById(id);
-  const Facilities = window.CivAtlasFacilities;
+  const Facilities = CivAtlas.facilities;
   const rows = new Map(config.rows.map((r) => [r.code, r]));
   const percent = new Intl.NumberFormat(config.language, { style: "percent", maximumFractionDigits: 1 });
   const km = new Intl.NumberFormat(config.language, { maximumFractionDigits: 1 });
 
   // --- map ----------------------------------------------------------------------------
   const map = L.map("map", { zoomControl: false, minZoom: 5, maxZoom: 18 }).setView([35, 105], 8);
-  L.control.zoom({ position: "topright", zoomInTitle: gettext("放大"), zoomOutTitle: gettext("缩小") }).addTo(map);
-  L.control.scale({ imperial: false }).addTo(map);
-  map.attributionControl.setPrefix("CivAtlas · Leaflet");
-  const bases = {};
-  config.basemaps.forEach((b, i) => {
-    const layer = L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" });
-    if (i === 0 || b.overlay) layer.addTo(map);
-    bases[b.name || b.url] = layer;
-  });
+  CivAtlas.controls(map);
+  const { bases, overlays } = CivAtlas.baseLayers(map, config.basemaps);
   map.createPane("facilities").style.zIndex = 620;
   map.createPane("suggested").style.zIndex = 640;
 
@@ -61,7 +55,6 @@
   const uncovered = L.layerGroup().addTo(map);
   const facilities = L.layerGroup().addTo(map);
   const suggested = L.layerGroup().addTo(map);
-  const overlays = {};
   overlays[gettext("乡镇覆盖情况")] = townships;
   overlays[gettext("未覆盖村")] = uncovered;
   overlays[config.kind_label] = facilities;
@@ -75,22 +68,12 @@
   }
 
   function townshipTooltip(props, row) {
-    const box = document.createElement("div");
-    const name = document.createElement("strong");
-    name.textContent = props.name;
-    box.append(name);
+    const box = el("div", "", el("strong", "", props.name));
     if (row) {
-      const line = document.createElement("div");
-      line.textContent = interpolate(gettext("未覆盖 %(n)s / %(total)s 村（%(share)s）"), {
+      box.append(el("div", "", interpolate(gettext("未覆盖 %(n)s / %(total)s 村（%(share)s）"), {
         n: row.uncovered, total: row.villages, share: row.share === null ? "—" : percent.format(row.share),
-      }, true);
-      box.append(line);
-      row.failing.forEach((title) => {
-        const bad = document.createElement("div");
-        bad.className = "tooltip-failing";
-        bad.textContent = `✗ ${title}`;
-        box.append(bad);
-      });
+      }, true)));
+      row.failing.forEach((title) => box.append(el("div", "tooltip-failing", `✗ ${title}`)));
     }
     return box;
   }
@@ -99,52 +82,25 @@
     options: { position: "bottomleft" },
     onAdd() {
       const box = L.DomUtil.create("div", "gap-legend");
-      const title = document.createElement("strong");
-      title.textContent = gettext("未覆盖村比例");
-      box.append(title);
+      box.append(el("strong", "", gettext("未覆盖村比例")));
       config.bins.forEach((b) => {
-        const item = document.createElement("div");
-        const swatch = document.createElement("i");
+        const swatch = el("i");
         swatch.style.background = b.colour;
-        item.append(swatch, b.label);
-        box.append(item);
+        box.append(el("div", "", swatch, b.label));
       });
-      const failing = document.createElement("div");
-      const outline = document.createElement("i");
-      outline.className = "failing-swatch";
-      failing.append(outline, gettext("本类规范未达标的乡镇"));
-      const village = document.createElement("div");
-      const dot = document.createElement("i");
-      dot.className = "village-swatch";
-      village.append(dot, gettext("未覆盖的村"));
-      const site = document.createElement("div");
-      const star = document.createElement("i");
-      star.className = "site-swatch";
-      site.append(star, gettext("建议的新站点"));
-      const facility = document.createElement("div");
-      facility.append(Facilities.glyph(config.kind, "operating"), ` ${config.kind_label}`);
-      box.append(failing, village, facility, site);
+      const item = (swatch, text) => el("div", "", swatch, text);
+      box.append(
+        item(el("i", "failing-swatch"), gettext("本类规范未达标的乡镇")),
+        item(el("i", "village-swatch"), gettext("未覆盖的村")),
+        item(Facilities.glyph(config.kind, "operating"), ` ${config.kind_label}`),
+        item(el("i", "site-swatch"), gettext("建议的新站点")),
+      );
       return box;
     },
   });
   new Legend().addTo(map);
 
-  function status(text) {
-    $("map-status").textContent = text || "";
-    $("map-status").hidden = !text;
-  }
-
-  async function getJSON(url, options) {
-    const response = await fetch(url, { headers: { Accept: "application/json" }, ...options });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error || `${response.status} ${url}`);
-    return data;
-  }
-
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : "";
-  }
+  const status = (text) => CivAtlas.show($("map-status"), text);
 
   // --- drawing --------------------------------------------------------------------------
   function drawUncovered() {
@@ -158,10 +114,7 @@
 
   function drawFacilities(collection) {
     collection.features.forEach((f) => {
-      const [lng, lat] = f.geometry.coordinates;
-      L.marker([lat, lng], { icon: Facilities.icon(f.properties), pane: "facilities", title: f.properties.name, keyboard: false })
-        .bindPopup(() => Facilities.popup(f.properties, { labels: config.facilities.labels, detailUrl: config.urls.facility_page }))
-        .addTo(facilities);
+      Facilities.marker(f, { labels: config.facilities.labels, detailUrl: config.urls.facility_page }).addTo(facilities);
     });
   }
 
@@ -198,11 +151,9 @@
         }).bindTooltip(interpolate(gettext("%(village)s：由建议站点 %(rank)s 覆盖"), { village: v.name, rank: site.rank }, true))
           .addTo(suggested);
       });
-      const label = document.createElement("span");
-      label.textContent = String(site.rank);
       L.marker([site.lat, site.lon], {
         pane: "suggested", keyboard: false, title: site.name,
-        icon: L.divIcon({ className: "suggested-site", html: label, iconSize: [30, 30], iconAnchor: [15, 15] }),
+        icon: L.divIcon({ className: "suggested-site", html: el("span", "", String(site.rank)), iconSize: [30, 30], iconAnchor: [15, 15] }),
       }).bindTooltip(interpolate(gettext("建议站点 %(rank)s：%(name)s，新覆盖 %(n)s 个村"), {
         rank: site.rank, name: site.name, n: site.covers.length,
       }, true)).addTo(suggested);
@@ -212,44 +163,23 @@
 
   function renderScenario(s) {
     const box = $("suggest-result");
-    const head = document.createElement("p");
-    head.className = "scenario-head";
-    const name = document.createElement("strong");
-    name.textContent = s.name;
-    head.append(name);
-    const figures = document.createElement("p");
-    figures.id = "suggest-figures";
-    figures.textContent = interpolate(gettext("覆盖村数：%(before)s → %(after)s / %(total)s（新增 %(added)s）"), {
-      before: s.covered_before, after: s.covered_after, total: s.villages, added: s.covered_new,
-    }, true);
-    const list = document.createElement("ol");
-    list.id = "suggested-sites";
-    s.sites.forEach((site) => {
-      const li = document.createElement("li");
+    const head = el("p", "scenario-head", el("strong", "", s.name));
+    const figures = el("p", { id: "suggest-figures" }, interpolate(
+      gettext("覆盖村数：%(before)s → %(after)s / %(total)s（新增 %(added)s）"),
+      { before: s.covered_before, after: s.covered_after, total: s.villages, added: s.covered_new }, true));
+    const list = el("ol", { id: "suggested-sites" }, ...s.sites.map((site) => {
       const type = site.site_type === "township_seat" ? gettext("乡镇驻地") : gettext("村驻地");
-      li.textContent = interpolate(gettext("%(name)s（%(type)s）：新覆盖 %(n)s 个村"), { name: site.name, type, n: site.covers.length }, true);
-      const villages = document.createElement("small");
-      villages.textContent = site.covers.map((v) => v.name).join("、");
-      li.append(document.createElement("br"), villages);
-      list.append(li);
-    });
+      return el("li", "",
+        interpolate(gettext("%(name)s（%(type)s）：新覆盖 %(n)s 个村"), { name: site.name, type, n: site.covers.length }, true),
+        el("br"), el("small", "", site.covers.map((v) => v.name).join("、")));
+    }));
     box.replaceChildren(head, figures, list);
     if (s.note) {
       // Set by the server when the exact model did not prove its answer optimal or greedy
       // stood in for it (facilities/sites.py): the planner must know.
-      const solverNote = document.createElement("p");
-      solverNote.id = "suggest-solver-note";
-      solverNote.className = "solver-note";
-      solverNote.setAttribute("role", "status");
-      solverNote.textContent = s.note;
-      box.insertBefore(solverNote, list);
+      box.insertBefore(el("p", { id: "suggest-solver-note", className: "solver-note", role: "status" }, s.note), list);
     }
-    if (s.sites.length < s.count) {
-      const note = document.createElement("p");
-      note.className = "hint";
-      note.textContent = gettext("所有可覆盖的村都已覆盖，无需更多站点。");
-      box.append(note);
-    }
+    if (s.sites.length < s.count) box.append(el("p", "hint", gettext("所有可覆盖的村都已覆盖，无需更多站点。")));
     box.hidden = false;
     box.scrollIntoView({ block: "nearest" });
     if (suggested.getLayers().length) map.fitBounds(L.featureGroup(suggested.getLayers()).getBounds(), { padding: [60, 60], maxZoom: 12 });
@@ -258,18 +188,11 @@
   function addScenarioToList(s) {
     const list = $("scenario-list");
     list.querySelectorAll(".empty").forEach((li) => li.remove());
-    const li = document.createElement("li");
-    li.dataset.id = s.id;
-    const show = document.createElement("button");
-    show.type = "button";
-    show.className = "link-button scenario-show";
-    show.textContent = s.name;
-    const small = document.createElement("small");
-    small.textContent = interpolate(gettext("覆盖 %(before)s → %(after)s / %(total)s 村"), {
+    const show = el("button", { type: "button", className: "link-button scenario-show" }, s.name);
+    const small = el("small", "", interpolate(gettext("覆盖 %(before)s → %(after)s / %(total)s 村"), {
       before: s.covered_before, after: s.covered_after, total: s.villages,
-    }, true) + ` · ${s.created_by}`;
-    li.append(show, " ", small);
-    list.prepend(li);
+    }, true) + ` · ${s.created_by}`);
+    list.prepend(el("li", { dataset: { id: s.id } }, show, " ", small));
     fillCompareSelects();
   }
 
@@ -300,10 +223,7 @@
         division: config.division.code, kind: config.kind, radius_km: config.radius_km,
         count: Number($("id_count").value), name: $("id_name").value,
       };
-      const scenario = await getJSON(config.urls.suggest, {
-        method: "POST", body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      });
+      const scenario = await CivAtlas.postJSON(config.urls.suggest, body);
       drawScenario(scenario);
       addScenarioToList(scenario);
       status("");
@@ -311,11 +231,7 @@
       console.warn(error);
       status("");
       const box = $("suggest-result");
-      const message = document.createElement("p");
-      message.className = "form-errors";
-      message.setAttribute("role", "alert");
-      message.textContent = error.message;
-      box.replaceChildren(message);
+      box.replaceChildren(el("p", { className: "form-errors", role: "alert" }, error.message));
       box.hidden = false;
     } finally {
       button.disabled = false;
@@ -339,12 +255,8 @@
     ["compare-a", "compare-b"].forEach((id, i) => {
       const select = $(id);
       const keep = select.value;
-      select.replaceChildren(...items.map((li) => {
-        const option = document.createElement("option");
-        option.value = li.dataset.id;
-        option.textContent = li.querySelector(".scenario-show").textContent;
-        return option;
-      }));
+      select.replaceChildren(...items.map((li) =>
+        el("option", { value: li.dataset.id }, li.querySelector(".scenario-show").textContent)));
       if (keep) select.value = keep;
       else if (items[i]) select.value = items[i].dataset.id;
     });
@@ -365,9 +277,7 @@
 
   function renderComparison(data) {
     const [a, b] = data.scenarios;
-    const table = document.createElement("table");
-    table.id = "compare-table";
-    table.className = "gap-table";
+    const table = el("table", { id: "compare-table", className: "gap-table" });
     const rowsSpec = [
       [gettext("方案"), a.name, b.name],
       [gettext("服务半径（千米）"), a.radius_km, b.radius_km],
@@ -380,14 +290,8 @@
       [gettext("创建人"), a.created_by, b.created_by],
     ];
     rowsSpec.forEach(([label, x, y], i) => {
-      const tr = document.createElement("tr");
-      [label, x, y].forEach((value, j) => {
-        const cell = document.createElement(i === 0 || j === 0 ? "th" : "td");
-        cell.textContent = String(value);
-        if (j > 0 && i > 0) cell.className = "num";
-        tr.append(cell);
-      });
-      table.append(tr);
+      table.append(el("tr", "", ...[label, x, y].map((value, j) =>
+        el(i === 0 || j === 0 ? "th" : "td", j > 0 && i > 0 ? "num" : "", String(value)))));
     });
     $("compare-result").replaceChildren(table);
     $("compare-result").hidden = false;

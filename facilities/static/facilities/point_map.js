@@ -10,14 +10,12 @@
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("point-config").textContent);
+  const config = CivAtlas.config("point-config");
   const box = document.getElementById("point-map");
   if (!box) return;
   const map = L.map(box, { minZoom: 4, maxZoom: 18 }).setView([35, 105], 5);
-  map.attributionControl.setPrefix("CivAtlas · Leaflet");
-  config.basemaps.forEach((b, i) => {
-    if (i === 0) L.tileLayer(b.url, { attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc" }).addTo(map);
-  });
+  CivAtlas.prefix(map);
+  CivAtlas.baseLayers(map, config.basemaps, { overlays: false });
   const outline = L.geoJSON(null, { style: { color: "#13304f", weight: 2, dashArray: "6 4", fill: false }, interactive: false }).addTo(map);
   let marker = null;
 
@@ -31,9 +29,7 @@
   async function showDivision(code) {
     if (!code) return;
     try {
-      const response = await fetch(config.api.division_detail.replace("{code}", encodeURIComponent(code)));
-      if (!response.ok) return;
-      const feature = await response.json();
+      const feature = await CivAtlas.getJSON(config.api.division_detail.replace("{code}", encodeURIComponent(code)));
       outline.clearLayers();
       if (feature.geometry && feature.geometry.type !== "Point") {
         outline.addData(feature);
@@ -62,7 +58,7 @@
     division.addEventListener("change", () => showDivision(division.value.trim()));
     showDivision(division.value.trim() || config.home);
 
-    const groups = JSON.parse(document.getElementById("kind-groups").textContent);
+    const groups = CivAtlas.config("kind-groups");
     const kind = document.getElementById("id_kind");
     const showGroup = () => {
       document.querySelectorAll(".details-fieldset").forEach((set) => {

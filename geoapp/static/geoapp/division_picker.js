@@ -20,13 +20,7 @@
  */
 (function () {
   "use strict";
-  const gettext = typeof window.gettext === "function" ? window.gettext : (text) => text;
-
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(String(response.status));
-    return response.json();
-  }
+  const { el, gettext, getJSON } = window.CivAtlas;
 
   async function find(input, query) {
     const levels = (input.dataset.levels || "").split(",").filter(Boolean);
@@ -49,22 +43,14 @@
   }
 
   function enhance(input) {
-    const box = document.createElement("div");
-    box.className = "division-picker";
-    const search = document.createElement("input");
-    search.type = "search";
-    search.className = "division-picker-search";
-    search.autocomplete = "off";
-    search.placeholder = gettext("输入名称、拼音或代码查找区划");
-    search.setAttribute("aria-label", input.getAttribute("aria-label") || gettext("查找区划"));
-    if (input.id) { search.id = `${input.id}_search`; }
-    const chosen = document.createElement("p");
-    chosen.className = "division-picker-chosen";
-    chosen.setAttribute("aria-live", "polite");
-    const list = document.createElement("ul");
-    list.className = "division-picker-results";
-    list.hidden = true;
-    box.append(search, list, chosen);
+    const search = el("input", {
+      type: "search", className: "division-picker-search", autocomplete: "off",
+      placeholder: gettext("输入名称、拼音或代码查找区划"),
+      "aria-label": input.getAttribute("aria-label") || gettext("查找区划"), id: input.id ? `${input.id}_search` : undefined,
+    });
+    const chosen = el("p", { className: "division-picker-chosen", "aria-live": "polite" });
+    const list = el("ul", { className: "division-picker-results", hidden: true });
+    const box = el("div", "division-picker", search, list, chosen);
     if (input.dataset.atUrl && window.L) box.append(mapPicker(input, (row) => pick(row), chosen));
     input.type = "hidden";
     input.after(box);
@@ -100,20 +86,12 @@
         try { rows = await find(input, query); } catch (error) { console.warn(error); }
         if (mine !== ticket) return;
         list.replaceChildren(...(rows.length ? rows.slice(0, 10).map((row) => {
-          const li = document.createElement("li");
-          const button = document.createElement("button");
-          button.type = "button";
+          const button = CivAtlas.button("", () => pick(row));
           button.dataset.code = row.code;
-          const name = document.createElement("span");
-          name.className = "name";
-          name.textContent = row.name;
-          const meta = document.createElement("small");
-          meta.textContent = [row.kind, row.path.join(" › "), row.code].filter(Boolean).join(" · ");
-          button.append(name, meta);
-          button.addEventListener("click", () => pick(row));
-          li.append(button);
-          return li;
-        }) : [Object.assign(document.createElement("li"), { className: "empty", textContent: gettext("未找到匹配的区划") })]));
+          button.append(el("span", "name", row.name),
+            el("small", "", [row.kind, row.path.join(" › "), row.code].filter(Boolean).join(" · ")));
+          return el("li", "", button);
+        }) : [el("li", "empty", gettext("未找到匹配的区划"))]));
         list.hidden = false;
       }, 200);
     });
@@ -129,27 +107,17 @@
 
   /* The "pick on a map" button and its small map (made when first opened). */
   function mapPicker(input, pick, chosen) {
-    const wrap = document.createElement("div");
-    wrap.className = "division-picker-map-wrap";
-    const toggle = document.createElement("button");
-    toggle.type = "button";
-    toggle.className = "division-picker-map-toggle";
-    toggle.textContent = gettext("在地图上点选");
-    toggle.setAttribute("aria-expanded", "false");
-    const holder = document.createElement("div");
-    holder.className = "division-picker-map";
-    holder.hidden = true;
-    const hint = document.createElement("p");
-    hint.className = "division-picker-map-hint";
-    hint.hidden = true;
-    hint.textContent = gettext("点击地图选择该处最小的区划");
-    wrap.append(toggle, hint, holder);
+    const toggle = el("button", { type: "button", className: "division-picker-map-toggle", "aria-expanded": "false" },
+      gettext("在地图上点选"));
+    const holder = el("div", { className: "division-picker-map", hidden: true });
+    const hint = el("p", { className: "division-picker-map-hint", hidden: true }, gettext("点击地图选择该处最小的区划"));
+    const wrap = el("div", "division-picker-map-wrap", toggle, hint, holder);
     let map = null;
     let mark = null;
 
     async function open() {
       map = L.map(holder, { zoomControl: true, attributionControl: true });
-      if (window.CivAtlasMap && window.CivAtlasMap.prefix) window.CivAtlasMap.prefix(map);
+      CivAtlas.prefix(map);
       map.setView([35, 105], 4);
       const root = input.dataset.root || "";
       const url = root ? `${input.dataset.divisionsUrl}?parent=${encodeURIComponent(root)}` : input.dataset.divisionsUrl;
@@ -160,17 +128,15 @@
           style: { color: "#1f5fa8", weight: 1.2, fillColor: "#4a90d9", fillOpacity: 0.08 }, interactive: false,
         }).addTo(map);
         if (areas.length) map.fitBounds(layer.getBounds());
-        if (window.CivAtlasMap && window.CivAtlasMap.labels) window.CivAtlasMap.labels(map, areas);
+        if (CivAtlas.mapKit) CivAtlas.mapKit.labels(map, areas);
       } catch (error) { console.warn(error); }
       map.on("click", async (e) => {
         if (mark) mark.remove();
         mark = L.circleMarker(e.latlng, { radius: 6, color: "#c2410c" }).addTo(map);
         const levels = input.dataset.levels ? `&levels=${encodeURIComponent(input.dataset.levels)}` : "";
-        const response = await fetch(`${input.dataset.atUrl}?lon=${e.latlng.lng.toFixed(6)}&lat=${e.latlng.lat.toFixed(6)}${levels}`,
-          { credentials: "same-origin", headers: { Accept: "application/json" } });
-        let body = {};
-        try { body = await response.json(); } catch (error) { body = {}; }
-        if (!response.ok) {
+        const { ok, payload: body } = await CivAtlas.request(
+          `${input.dataset.atUrl}?lon=${e.latlng.lng.toFixed(6)}&lat=${e.latlng.lat.toFixed(6)}${levels}`);
+        if (!ok) {
           chosen.textContent = body.error || gettext("该位置没有可选的区划");
           chosen.classList.add("error");
           return;
@@ -191,5 +157,5 @@
   }
 
   document.querySelectorAll("input[data-division-picker]").forEach(enhance);
-  window.CivAtlasDivisionPicker = { enhance };
+  CivAtlas.divisionPicker = { enhance };
 })();

@@ -19,7 +19,8 @@
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("map-config").textContent);
+  const { el, button, getJSON } = window.CivAtlas;
+  const config = CivAtlas.config("map-config");
   const $ = (id) => document.getElementById(id);
   const areaFormat = new Intl.NumberFormat(config.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
@@ -39,20 +40,8 @@
 
   // --- map, controls, base maps --------------------------------------------------
   const map = L.map("map", { zoomControl: false, minZoom: 3, maxZoom: 18 }).setView([35, 105], 4);
-  L.control.zoom({ position: "topright", zoomInTitle: gettext("放大"), zoomOutTitle: gettext("缩小") }).addTo(map);
-  L.control.scale({ imperial: false }).addTo(map);
-  map.attributionControl.setPrefix("CivAtlas · Leaflet"); // no outside link on an intranet
-
-  const bases = {};
-  const overlays = {};
-  config.basemaps.forEach((b) => {
-    const layer = L.tileLayer(b.url, {
-      attribution: b.attribution || "", maxZoom: b.max_zoom || 18, subdomains: b.subdomains || "abc",
-    });
-    const group = b.overlay ? overlays : bases;
-    if (b.overlay || !Object.keys(bases).length) layer.addTo(map);
-    group[b.name || b.url] = layer;
-  });
+  CivAtlas.controls(map);
+  const { bases, overlays } = CivAtlas.baseLayers(map, config.basemaps);
 
   // Facilities (民政设施) sit in their own pane above the divisions but below the
   // division labels, so a label stays clickable where a facility is drawn under it.
@@ -102,18 +91,10 @@
   });
 
   // --- data ----------------------------------------------------------------------
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${response.status} ${url}`);
-    return response.json();
-  }
   const detailUrl = (code) => config.api.division_detail.replace("{code}", encodeURIComponent(code));
   const childrenUrl = (code) => `${config.api.divisions}?parent=${encodeURIComponent(code)}`;
 
-  function status(text) {
-    $("map-status").textContent = text || "";
-    $("map-status").hidden = !text;
-  }
+  const status = (text) => CivAtlas.show($("map-status"), text);
 
   /* Draw the children of `code` (top level when null); select `selectCode` if given.
    * `view` ({lat, lng, zoom}) restores a view from the URL instead of fitting the map. */
@@ -177,9 +158,7 @@
     features.forEach((f) => {
       const at = f.properties.label || f.properties.seat;
       if (!at) return;
-      const text = document.createElement("span");
-      text.textContent = f.properties.name;
-      const icon = L.divIcon({ className: `division-label level-${f.properties.level}`, html: text, iconSize: null });
+      const icon = L.divIcon({ className: `division-label level-${f.properties.level}`, html: el("span", "", f.properties.name), iconSize: null });
       const marker = L.marker([at[1], at[0]], { icon, keyboard: false, title: f.properties.name })
         .on("click", () => select(f.properties.code))
         .on("dblclick", (e) => { // a label drills down like its division
@@ -197,19 +176,7 @@
    * selected one always. Run after every draw and zoom (village labels crowd at 12). */
   function declutter() {
     const selectedCode = state.selected && state.selected.feature.properties.code;
-    const markers = labels.getLayers().sort((a, b) =>
-      (b.code === selectedCode) - (a.code === selectedCode) || b.priority - a.priority);
-    const placed = [];
-    markers.forEach((marker) => {
-      const el = marker.getElement();
-      if (!el) return;
-      el.classList.remove("label-hidden");
-      // The marker box is 0×0 (anchored at the point); the text span is what shows.
-      const box = (el.firstElementChild || el).getBoundingClientRect();
-      const hit = placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top);
-      if (hit) el.classList.add("label-hidden");
-      else placed.push(box);
-    });
+    CivAtlas.mapKit.declutter(labels, (marker) => (marker.code === selectedCode ? Infinity : marker.priority));
   }
   map.on("zoomend", () => declutter());
 
@@ -235,7 +202,7 @@
     set("layers", map.hasLayer(facilityLayer) ? "facilities" : "");
     const url = `${window.location.pathname}?${params.toString()}`;
     // The language switch sends the user back here: to this view, not the first one.
-    document.querySelectorAll('.language-form input[name="next"]').forEach((el) => { el.value = url; });
+    document.querySelectorAll('.language-form input[name="next"]').forEach((input) => { input.value = url; });
     if (url === window.location.pathname + window.location.search) return;
     if (mode === "push") window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
@@ -289,24 +256,10 @@
     document.querySelector(`#details [data-field="${name}"]`).replaceChildren(value);
   }
 
-  function button(text, onClick, className) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.textContent = text;
-    if (className) b.className = className;
-    b.addEventListener("click", onClick);
-    return b;
-  }
-
   /* A list button: the name, then a muted line of facts. */
   function entry(name, meta, onClick) {
     const b = button("", onClick);
-    const title = document.createElement("span");
-    title.className = "name";
-    title.textContent = name;
-    const small = document.createElement("small");
-    small.textContent = meta;
-    b.append(title, small);
+    b.append(el("span", "name", name), el("small", "", meta));
     return b;
   }
 
@@ -321,13 +274,8 @@
     setField("parent", p.parent ? button(`${p.parent_name}（${p.parent}）`, () => reveal(p.parent), "link-button") : "—");
     setField("children", String(p.children));
     setField("valid_from", p.valid_from || "—");
-    const source = document.createElement("span");
-    source.textContent = p.source_label || p.source || "—";
-    if (p.source_note) {
-      const note = document.createElement("small");
-      note.textContent = p.source_note;
-      source.append(document.createElement("br"), note);
-    }
+    const source = el("span", "", p.source_label || p.source || "—");
+    if (p.source_note) source.append(el("br"), el("small", "", p.source_note));
     setField("source", source);
     $("show-children").disabled = !p.children;
     $("show-children").onclick = () => show(p.code);
@@ -348,13 +296,7 @@
     const trail = [{ code: null, name: gettext("全国") }];
     if (parent) trail.push(...(parent.properties.ancestors || []), parent.properties);
     const items = trail.map((item, i) => {
-      if (i === trail.length - 1) {
-        const current = document.createElement("span");
-        current.className = "crumb";
-        current.textContent = item.name;
-        current.setAttribute("aria-current", "location");
-        return current;
-      }
+      if (i === trail.length - 1) return el("span", { className: "crumb", "aria-current": "location" }, item.name);
       return button(item.name, () => show(item.code), "link-button crumb");
     });
     if (trail.length > 1) {
@@ -372,9 +314,7 @@
         const meta = p.area_km2 == null ? p.kind_label : `${p.kind_label} · ${areaFormat.format(p.area_km2)} km²`;
         const b = entry(p.name, meta, () => select(p.code, { zoom: true }));
         b.dataset.code = p.code;
-        const li = document.createElement("li");
-        li.append(b);
-        return li;
+        return el("li", "", b);
       }),
     );
   }
@@ -416,17 +356,9 @@
     if (placeMarker) placeMarker.remove();
     if (!r.lonlat) return;
     const [lon, lat] = r.lonlat;
-    const box = document.createElement("div");
-    const title = document.createElement("strong");
-    title.textContent = r.name;
-    const roman = document.createElement("div");
-    roman.textContent = r.romanization || "";
-    const meta = document.createElement("div");
-    meta.textContent = [r.category_label, r.division].filter(Boolean).join(" · ");
-    const link = document.createElement("a");
-    link.href = r.url;
-    link.textContent = gettext("地名详情");
-    box.append(title, roman, meta, link);
+    const box = el("div", "", el("strong", "", r.name), el("div", "", r.romanization || ""),
+      el("div", "", [r.category_label, r.division].filter(Boolean).join(" · ")),
+      el("a", { href: r.url }, gettext("地名详情")));
     placeMarker = L.circleMarker([lat, lon], { radius: 8, color: "#c2410c", weight: 3, fillOpacity: 0.6, className: "place-marker" })
       .addTo(map).bindPopup(box).openPopup();
     map.setView([lat, lon], Math.max(map.getZoom(), 13));
@@ -439,18 +371,9 @@
       const detail = r.place
         ? [r.category_label, path || r.division, r.romanization].filter(Boolean).join(" · ")
         : [r.kind_label || r.level_label, path || r.parent_name, r.code].filter(Boolean).join(" · ");
-      const b = entry(r.name, detail, () => pick(r));
-      const li = document.createElement("li");
-      if (r.place) li.className = "place-result";
-      li.append(b);
-      return li;
+      return el("li", r.place ? "place-result" : "", entry(r.name, detail, () => pick(r)));
     });
-    if (!items.length) {
-      const li = document.createElement("li");
-      li.className = "empty";
-      li.textContent = gettext("未找到匹配的区划或地名");
-      items.push(li);
-    }
+    if (!items.length) items.push(el("li", "empty", gettext("未找到匹配的区划或地名")));
     resultList.replaceChildren(...items);
     resultList.hidden = false;
   }
@@ -490,7 +413,7 @@
   });
 
   // --- facility layer: every kind in one layer, styled, filtered, with popups --------
-  const Facilities = window.CivAtlasFacilities;
+  const Facilities = CivAtlas.facilities;
   const facilityConfig = config.facilities;
   const facilityState = {
     features: [],
@@ -500,31 +423,17 @@
   };
 
   function checkbox(group, value, checked, ...content) {
-    const label = document.createElement("label");
-    const box = document.createElement("input");
-    box.type = "checkbox";
-    box.name = `facility-${group}`;
-    box.value = value;
-    box.checked = checked;
+    const box = el("input", { type: "checkbox", name: `facility-${group}`, value, checked });
     box.addEventListener("change", () => {
       const set = group === "kind" ? facilityState.kinds : facilityState.statuses;
       if (box.checked) set.add(value);
       else set.delete(value);
       drawFacilities();
     });
-    const count = document.createElement("small");
-    count.dataset.count = `${group}-${value}`;
-    label.append(box, ...content, count);
-    return label;
+    return el("label", "", box, ...content, el("small", { dataset: { count: `${group}-${value}` } }));
   }
 
-  function fieldset(title, items) {
-    const set = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.textContent = title;
-    set.append(legend, ...items);
-    return set;
-  }
+  const fieldset = (title, items) => el("fieldset", "", el("legend", "", title), ...items);
 
   const FacilityLegend = L.Control.extend({
     options: { position: "bottomleft" },
@@ -532,36 +441,17 @@
       const box = L.DomUtil.create("details", "facility-legend");
       box.id = "facility-legend";
       box.open = true;
-      const summary = document.createElement("summary");
-      summary.textContent = gettext("民政设施");
-      const total = document.createElement("small");
-      total.id = "facility-count";
-      summary.append(" ", total);
-      const body = document.createElement("div");
-      body.className = "legend-body";
-      const kinds = facilityConfig.kinds.map((k) => {
-        const text = document.createElement("span");
-        text.textContent = k.label;
-        return checkbox("kind", k.value, true, Facilities.glyph(k.value, "operating"), text);
-      });
-      const statuses = facilityConfig.statuses.map((s) => {
-        const text = document.createElement("span");
-        text.textContent = s.label;
-        return checkbox("status", s.value, true, Facilities.glyph("any", s.value), text);
-      });
-      body.append(fieldset(gettext("类型"), kinds), fieldset(gettext("状态"), statuses));
+      const summary = el("summary", "", gettext("民政设施"), " ", el("small", { id: "facility-count" }));
+      const kinds = facilityConfig.kinds.map((k) =>
+        checkbox("kind", k.value, true, Facilities.glyph(k.value, "operating"), el("span", "", k.label)));
+      const statuses = facilityConfig.statuses.map((s) =>
+        checkbox("status", s.value, true, Facilities.glyph("any", s.value), el("span", "", s.label)));
+      const body = el("div", "legend-body", fieldset(gettext("类型"), kinds), fieldset(gettext("状态"), statuses));
       if (config.user.authenticated) {
-        const links = document.createElement("p");
-        links.className = "legend-links";
-        const registry = document.createElement("a");
-        registry.href = config.pages.facility_list;
-        registry.textContent = gettext("设施登记");
-        const gaps = document.createElement("a");
-        gaps.id = "facility-gaps-link";
-        gaps.href = config.pages.facility_gaps;
-        gaps.textContent = gettext("缺口分析");
-        links.append(registry);
-        if (config.pages.facility_gaps) links.append(gaps); // only for the roles that may analyse
+        const links = el("p", "legend-links", el("a", { href: config.pages.facility_list }, gettext("设施登记")));
+        if (config.pages.facility_gaps) { // only for the roles that may analyse
+          links.append(el("a", { id: "facility-gaps-link", href: config.pages.facility_gaps }, gettext("缺口分析")));
+        }
         body.append(links);
       }
       box.append(summary, body);
@@ -600,15 +490,13 @@
       counts[`kind-${p.kind}`] = (counts[`kind-${p.kind}`] || 0) + 1;
       counts[`status-${p.status}`] = (counts[`status-${p.status}`] || 0) + 1;
       if (!facilityState.kinds.has(p.kind) || !facilityState.statuses.has(p.status)) return;
-      const [lng, lat] = f.geometry.coordinates;
-      markers.push(L.marker([lat, lng], { icon: Facilities.icon(p), pane: "facilities", title: p.name, keyboard: false })
-        .bindPopup(() => Facilities.popup(p, { labels: facilityConfig.labels, detailUrl: config.pages.facility })));
+      markers.push(Facilities.marker(f, { labels: facilityConfig.labels, detailUrl: config.pages.facility }));
       shown += 1;
     });
     if (facilityLayer.addLayers) facilityLayer.addLayers(markers);
     else markers.forEach((m) => m.addTo(facilityLayer));
-    document.querySelectorAll("#facility-legend [data-count]").forEach((el) => {
-      el.textContent = counts[el.dataset.count] || "0";
+    document.querySelectorAll("#facility-legend [data-count]").forEach((node) => {
+      node.textContent = counts[node.dataset.count] || "0";
     });
     const total = $("facility-count");
     if (total) total.textContent = `(${shown}/${facilityState.features.length})`;

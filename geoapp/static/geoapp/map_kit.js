@@ -1,36 +1,27 @@
 /*
- * What every small map of the site shares (window.CivAtlasMap): the product's own
- * attribution prefix (no outside link, no flag), division labels that hide when they
- * would overlap a bigger division's label, and the surrounding divisions drawn as grey
- * context with their names, so an editor or reviewer sees where a line or a division
- * lies. Used by the editor, the division-change form, the review page, the sign
- * dashboard and the place page; the map workspace has its own richer version.
+ * What every map of the site shares besides geoapp/civatlas.js (CivAtlas.mapKit):
+ * division labels that hide when they would overlap a bigger division's label, and the
+ * surrounding divisions drawn as grey context with their names, so an editor or reviewer
+ * sees where a line or a division lies. Used by the editor, the division-change form, the
+ * review page, the sign dashboard, the division picker's map and the place page; the map
+ * workspace draws its own clickable labels and tidies them with declutter().
  */
 (function () {
   "use strict";
-  const PREFIX = "CivAtlas · Leaflet";
+  const { el, getJSON } = window.CivAtlas;
   const CONTEXT = { color: "#64748b", weight: 1, dashArray: "3 3", fillColor: "#94a3b8", fillOpacity: 0.06 };
 
-  function prefix(map) {
-    map.attributionControl.setPrefix(PREFIX);
-    return map;
-  }
-
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(`${response.status} ${url}`);
-    return response.json();
-  }
-
-  function declutter(group) {
+  /* Hide the labels of `group` that would overlap a label already placed, the highest
+   * `rank` first (by default the marker's priority: bigger divisions first). */
+  function declutter(group, rank = (marker) => marker.priority) {
     const placed = [];
-    group.getLayers().sort((a, b) => b.priority - a.priority).forEach((marker) => {
-      const el = marker.getElement();
-      if (!el) return;
-      el.classList.remove("label-hidden");
-      const box = (el.firstElementChild || el).getBoundingClientRect(); // the text, not the 0×0 anchor
+    group.getLayers().sort((a, b) => rank(b) - rank(a)).forEach((marker) => {
+      const node = marker.getElement();
+      if (!node) return;
+      node.classList.remove("label-hidden");
+      const box = (node.firstElementChild || node).getBoundingClientRect(); // the text, not the 0×0 anchor
       if (placed.some((p) => box.left < p.right && box.right > p.left && box.top < p.bottom && box.bottom > p.top)) {
-        el.classList.add("label-hidden");
+        node.classList.add("label-hidden");
       } else {
         placed.push(box);
       }
@@ -45,10 +36,9 @@
       const p = f.properties || {};
       const at = p.label || p.seat;
       if (!at || !p.name) return;
-      const text = document.createElement("span");
-      text.textContent = p.name;
       const icon = L.divIcon({
-        className: `division-label map-kit-label level-${p.level || ""}${muted ? " muted" : ""}`, html: text, iconSize: null,
+        className: `division-label map-kit-label level-${p.level || ""}${muted ? " muted" : ""}`,
+        html: el("span", "", p.name), iconSize: null,
       });
       const marker = L.marker([at[1], at[0]], { icon, keyboard: false, interactive: false });
       marker.priority = (muted ? 0 : 1e9) + (p.area_km2 || 0);
@@ -83,5 +73,16 @@
     }
   }
 
-  window.CivAtlasMap = { prefix, labels, surroundings, getJSON, declutter };
+  /* The divisions inside `parent`, outlined under everything else and labelled (the sign
+   * dashboard, a line-edit review), with the parent's neighbours around them. */
+  function inside(map, { parent, api, style }) {
+    if (!parent || !api) return;
+    getJSON(`${api.divisions}?parent=${encodeURIComponent(parent)}`).then((divisions) => {
+      L.geoJSON(divisions, { style, interactive: false }).addTo(map).bringToBack();
+      labels(map, divisions.features);
+    }).catch((error) => console.warn(error));
+    surroundings(map, { code: parent, api });
+  }
+
+  window.CivAtlas.mapKit = { labels, surroundings, inside, declutter };
 })();

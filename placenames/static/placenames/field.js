@@ -10,79 +10,44 @@
  *   again is always safe. The outbox stays on screen until every record is sent.
  * - A record the server refused (wrong text, say) can be corrected and sent again
  *   (修改后重新提交: same position, time and photos), not only deleted.
- * - The shared service worker (/field/sw.js) caches the page shell and assets for offline use.
+ * - The shared service worker (/field/sw.js) caches the page shell and assets for offline use;
+ *   the outbox, the sending and the GPS helpers are shared with the other field pages
+ *   (geoapp/static/geoapp/offline-queue.js, CivAtlas.offline).
  * UI strings go through Django's JavaScriptCatalog (gettext), Chinese being the source.
  */
 (function () {
   "use strict";
 
-  const config = JSON.parse(document.getElementById("field-config").textContent);
+  const { el, button, gettext, interpolate, offline } = window.CivAtlas;
+  const config = CivAtlas.config("field-config");
   const $ = (id) => document.getElementById(id);
-  // The catalogue (/jsi18n/) is cached with the page; without it the Chinese source shows.
-  const gettext = typeof window.gettext === "function" ? window.gettext : (text) => text;
-  const interpolate = typeof window.interpolate === "function" ? window.interpolate : (format, args) => format.replace("%s", args[0]);
-  const SIGNS_KEY = `civatlas.field.signs.${config.user}`;
   const TEAM_KEY = "civatlas.field.team";
   const INSTALLABLE = ["planned", "damaged", "missing"];
   const INSPECTABLE = ["installed", "inspected", "damaged", "missing", "needs_replacement"];
-  const RETRY_MS = 30000;
 
-  const state = { signs: [], fix: null, current: null, kind: null, sending: false, outbox: [], correcting: null };
-
-  // --- geometry: spherical distance and bearing, enough to walk to a sign ------------------
-  const R = 6371008.8;
-  const rad = (d) => (d * Math.PI) / 180;
-  function distance(a, b) {
-    const dLat = rad(b[1] - a[1]);
-    const dLon = rad(b[0] - a[0]);
-    const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLon / 2) ** 2;
-    return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
-  }
-  function bearing(a, b) {
-    const y = Math.sin(rad(b[0] - a[0])) * Math.cos(rad(b[1]));
-    const x = Math.cos(rad(a[1])) * Math.sin(rad(b[1])) - Math.sin(rad(a[1])) * Math.cos(rad(b[1])) * Math.cos(rad(b[0] - a[0]));
-    return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
-  }
-  const COMPASS = [gettext("北"), gettext("东北"), gettext("东"), gettext("东南"), gettext("南"), gettext("西南"),
-                   gettext("西"), gettext("西北")];
-  const compass = (deg) => COMPASS[Math.round(deg / 45) % 8];
-  const metres = (m) => (m < 1000 ? `${Math.round(m)} ${gettext("米")}` : `${(m / 1000).toFixed(1)} ${gettext("千米")}`);
-
-  // The outbox and the retry-safe sending are shared with the other field pages
-  // (geoapp/static/geoapp/offline-queue.js).
-  const uuid4 = CivOffline.uuid4;
-  const outbox = CivOffline.outbox("civatlas-field");
-  const outboxAll = outbox.all;
-  const outboxPut = outbox.put;
-  const outboxDelete = outbox.remove;
+  const state = { signs: [], fix: null, current: null, kind: null, outbox: [], correcting: null };
+  const { distance, bearing, compass, metres, uuid4 } = offline; // walking distances, to the metre
+  const outbox = offline.outbox("civatlas-field");
+  const cache = offline.keep(`civatlas.field.signs.${config.user}`, "features");
+  const page = offline.fieldPage({
+    prefix: "fd", box: outbox, send: sendOne, sent: (record, payload) => updateSign(record.sign_id, payload.status),
+    refresh: refreshSigns, reload: async () => { await loadOutbox(); render(); }, worker: config.worker, scope: config.scope,
+  });
 
   // --- signs -------------------------------------------------------------------------------------
   function loadCachedSigns() {
-    try {
-      const cached = JSON.parse(localStorage.getItem(SIGNS_KEY) || "null");
-      if (cached && Array.isArray(cached.features)) {
-        state.signs = cached.features;
-        $("fd-cache").textContent = `${gettext("标志数据更新于")} ${new Date(cached.saved).toLocaleString()}`;
-      }
-    } catch (error) {
-      localStorage.removeItem(SIGNS_KEY);
+    const cached = cache.load();
+    if (cached) {
+      state.signs = cached.features;
+      $("fd-cache").textContent = `${gettext("标志数据更新于")} ${new Date(cached.saved).toLocaleString()}`;
     }
   }
-  function saveSigns() {
-    try {
-      localStorage.setItem(SIGNS_KEY, JSON.stringify({ saved: Date.now(), features: state.signs }));
-    } catch (error) {
-      // Storage full: the list still works for this visit.
-    }
-  }
+  const saveSigns = () => cache.save(state.signs);
   async function refreshSigns() {
     if (!navigator.onLine) return;
     const url = `${config.signs}?division=${encodeURIComponent(config.jurisdiction || "")}`;
     try {
-      const response = await fetch(config.jurisdiction ? url : config.signs, { credentials: "same-origin" });
-      if (!response.ok) return;
-      const collection = await response.json();
-      state.signs = collection.features;
+      state.signs = (await CivAtlas.getJSON(config.jurisdiction ? url : config.signs)).features;
       saveSigns();
       $("fd-cache").textContent = `${gettext("标志数据更新于")} ${new Date().toLocaleString()}`;
       render();
@@ -116,85 +81,35 @@
     $("fd-empty").hidden = rows.length > 0;
     rows.forEach((row) => {
       const p = row.feature.properties;
-      const li = document.createElement("li");
-      li.className = "fd-sign";
-      li.dataset.signId = String(p.id);
-      li.dataset.status = p.status;
-      const head = document.createElement("div");
-      head.className = "fd-sign-head";
-      const name = document.createElement("strong");
-      name.textContent = p.text_cn;
-      const badge = document.createElement("span");
-      badge.className = "fd-status";
+      const li = el("li", { className: "fd-sign", dataset: { signId: String(p.id), status: p.status } });
+      const badge = el("span", "fd-status", p.status_label);
       badge.style.background = config.colours[p.status] || "#555";
-      badge.textContent = p.status_label;
-      head.append(name, badge);
+      const head = el("div", "fd-sign-head", el("strong", "", p.text_cn), badge);
       const pending = pendingFor(p.id);
-      if (pending) {
-        const wait = document.createElement("span");
-        wait.className = "fd-status fd-waiting";
-        wait.textContent = gettext("待上传");
-        head.append(wait);
-      }
-      const meta = document.createElement("div");
-      meta.className = "fd-meta";
-      meta.textContent = `${p.type_label} · ${p.division_name} · ${p.text_pinyin}`;
-      li.append(head, meta);
+      if (pending) head.append(el("span", "fd-status fd-waiting", gettext("待上传")));
+      li.append(head, el("div", "fd-meta", `${p.type_label} · ${p.division_name} · ${p.text_pinyin}`));
       if (row.d !== null) {
-        const dir = document.createElement("div");
-        dir.className = "fd-direction";
-        const arrow = document.createElement("span");
-        arrow.className = "fd-arrow";
-        arrow.textContent = "↑";
+        const arrow = el("span", "fd-arrow", "↑");
         arrow.style.transform = `rotate(${Math.round(row.b)}deg)`;
-        const text = document.createElement("span");
-        text.className = "fd-distance";
-        text.textContent = `${compass(row.b)} ${metres(row.d)}`;
-        dir.append(arrow, text);
-        li.append(dir);
+        li.append(el("div", "fd-direction", arrow, el("span", "fd-distance", `${compass(row.b)} ${metres(row.d)}`)));
       }
       if (config.can_record && !pending) {
-        const actions = document.createElement("div");
-        actions.className = "fd-actions";
-        if (INSTALLABLE.includes(p.status)) actions.append(button(gettext("登记设置"), () => openForm(row.feature, "installation")));
-        if (INSPECTABLE.includes(p.status)) actions.append(button(gettext("登记巡检"), () => openForm(row.feature, "inspection")));
+        const actions = el("div", "fd-actions");
+        if (INSTALLABLE.includes(p.status)) actions.append(button(gettext("登记设置"), () => openForm(row.feature, "installation"), "fd-button"));
+        if (INSPECTABLE.includes(p.status)) actions.append(button(gettext("登记巡检"), () => openForm(row.feature, "inspection"), "fd-button"));
         li.append(actions);
       }
       list.append(li);
     });
   }
 
-  function button(label, onClick, className) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = className || "fd-button";
-    b.textContent = label;
-    b.addEventListener("click", onClick);
-    return b;
-  }
-
   // --- GPS ---------------------------------------------------------------------------------------
   function watchPosition() {
-    if (!navigator.geolocation) {
-      $("fd-gps").textContent = gettext("此设备不支持定位");
-      return;
-    }
-    navigator.geolocation.watchPosition(
-      (position) => {
-        state.fix = { lon: position.coords.longitude, lat: position.coords.latitude,
-                      accuracy: position.coords.accuracy, time: position.timestamp };
-        const gps = $("fd-gps");
-        gps.textContent = `${gettext("定位精度")} ${Math.round(state.fix.accuracy)} ${gettext("米")}`;
-        gps.dataset.good = String(state.fix.accuracy <= config.max_accuracy_m);
-        render();
-        if (state.current) showFix();
-      },
-      (error) => {
-        $("fd-gps").textContent = error.code === 1 ? gettext("未获得定位权限") : gettext("暂时无法定位");
-        $("fd-gps").dataset.good = "false";
-      },
-      { enableHighAccuracy: true, maximumAge: 10000, timeout: 30000 },
-    );
+    offline.watchFix($("fd-gps"), config.max_accuracy_m, (fix) => {
+      state.fix = fix;
+      render();
+      if (state.current) showFix();
+    });
   }
 
   // --- the form ----------------------------------------------------------------------------------
@@ -210,18 +125,8 @@
     $("fd-text-pinyin").value = kind === "installation" ? p.text_pinyin : "";
     $("fd-team").value = localStorage.getItem(TEAM_KEY) || "";
     $("fd-condition-set").hidden = kind !== "inspection";
-    const choices = $("fd-conditions");
-    choices.textContent = "";
-    Object.keys(config.conditions).forEach((value, index) => {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = "condition";
-      input.value = value;
-      input.checked = index === 0;
-      label.append(input, document.createTextNode(` ${config.conditions[value]}`));
-      choices.append(label);
-    });
+    $("fd-conditions").replaceChildren(...Object.keys(config.conditions).map((value, index) =>
+      el("label", "", el("input", { type: "radio", name: "condition", value, checked: index === 0 }), ` ${config.conditions[value]}`)));
     $("fd-photo-info").textContent = "";
     $("fd-problems").textContent = "";
     $("fd-browse").hidden = true;
@@ -239,15 +144,8 @@
   }
 
   function showFix() {
-    const fix = state.fix;
     const target = state.current ? state.current.geometry.coordinates : null;
-    if (!fix) {
-      $("fd-fix").textContent = gettext("尚未获得 GPS 定位，请稍候。");
-      return;
-    }
-    let text = `${gettext("设备定位")} ${fix.lon.toFixed(6)}, ${fix.lat.toFixed(6)} · ${gettext("精度")} ${Math.round(fix.accuracy)} ${gettext("米")}`;
-    if (target) text += ` · ${gettext("距标志")} ${metres(distance([fix.lon, fix.lat], target))}`;
-    $("fd-fix").textContent = text;
+    $("fd-fix").textContent = offline.describeFix(state.fix, { target, label: gettext("距标志") });
   }
 
   /* A record the server refused (wrong text, say) is corrected, not only deleted: the form
@@ -256,24 +154,21 @@
   function correctRecord(record) {
     const feature = state.signs.find((f) => f.properties.id === record.sign_id);
     if (!feature) {
-      $("fd-sent").hidden = false;
-      $("fd-sent").textContent = gettext("该标志不在当前列表中：请先选择其所在乡镇。");
+      page.say(gettext("该标志不在当前列表中：请先选择其所在乡镇。"));
       return;
     }
     openForm(feature, record.kind);
     state.correcting = record;
     ["text_cn", "text_pinyin", "team", "notes"].forEach((name) => {
-      const el = $(`fd-${name.replace("_", "-")}`);
-      if (el && record.fields[name] !== undefined) el.value = record.fields[name];
+      const input = $(`fd-${name.replace("_", "-")}`);
+      if (input && record.fields[name] !== undefined) input.value = record.fields[name];
     });
     if (record.fields.condition) {
       const chosen = document.querySelector(`#fd-conditions input[value="${record.fields.condition}"]`);
       if (chosen) chosen.checked = true;
     }
     $("fd-photo-info").textContent = interpolate(gettext("沿用原记录的 %s 张照片（可重新拍摄）"), [record.photos.length]);
-    const list = $("fd-problems");
-    list.textContent = "";
-    record.errors.forEach((message) => { const li = document.createElement("li"); li.textContent = message; list.append(li); });
+    $("fd-problems").replaceChildren(...record.errors.map((message) => el("li", "", message)));
   }
 
   // Problems the server would refuse anyway, shown before anything is queued.
@@ -286,18 +181,15 @@
       }
       return problems;
     }
-    if (!fix) problems.push(gettext("尚未获得 GPS 定位"));
-    else if (fix.accuracy > config.max_accuracy_m) {
-      problems.push(`${gettext("GPS 定位精度不足")}（${Math.round(fix.accuracy)} ${gettext("米")} > ${config.max_accuracy_m} ${gettext("米")}），${gettext("请到开阔处等待")}`);
-    } else {
+    const bad = offline.fixProblem(fix, config.max_accuracy_m);
+    if (bad) problems.push(fix ? `${bad}，${gettext("请到开阔处等待")}` : bad);
+    else {
       const d = distance([fix.lon, fix.lat], state.current.geometry.coordinates);
       if (d > config.max_offset_m) problems.push(`${gettext("距标志位置")} ${metres(d)}，${gettext("超过允许的")} ${metres(config.max_offset_m)}`);
     }
     const files = $("fd-photo").files;
     if (!files || !files.length) problems.push(gettext("请拍摄现场照片"));
-    Array.from(files || []).forEach((file) => {
-      if (file.size > config.max_photo_bytes) problems.push(`${gettext("照片过大")}：${file.name}`);
-    });
+    problems.push(...offline.photoProblems($("fd-photo"), config.max_photo_bytes));
     if (state.kind === "installation" && (!$("fd-text-cn").value.trim() || !$("fd-text-pinyin").value.trim())) {
       problems.push(gettext("请填写牌面实际印制的汉字和拼音"));
     }
@@ -307,15 +199,13 @@
   async function saveRecord(event) {
     event.preventDefault();
     const problems = localProblems();
-    const list = $("fd-problems");
-    list.textContent = "";
-    problems.forEach((p) => { const li = document.createElement("li"); li.textContent = p; list.append(li); });
+    $("fd-problems").replaceChildren(...problems.map((p) => el("li", "", p)));
     if (problems.length) return;
     const p = state.current.properties;
     const when = new Date().toISOString();
     const corrected = state.correcting;
     if (corrected) {
-      const newPhotos = Array.from($("fd-photo").files).map((file) => ({ name: file.name, type: file.type, blob: file }));
+      const newPhotos = offline.photos($("fd-photo"));
       const record = {
         ...corrected, client_id: uuid4(), state: "waiting", errors: [], created_at: when,
         photos: newPhotos.length ? newPhotos : corrected.photos,
@@ -328,12 +218,12 @@
         const chosen = document.querySelector("#fd-conditions input:checked");
         record.fields.condition = chosen ? chosen.value : record.fields.condition;
       }
-      await outboxPut(record);
-      await outboxDelete(corrected.client_id);
+      await outbox.put(record);
+      await outbox.remove(corrected.client_id);
       state.correcting = null;
       await loadOutbox();
       closeForm();
-      sendAll();
+      page.sendAll();
       return;
     }
     const fields = {
@@ -347,25 +237,25 @@
       fields.condition = chosen ? chosen.value : "intact";
     }
     localStorage.setItem(TEAM_KEY, fields.team);
-    const photos = Array.from($("fd-photo").files).map((file) => ({ name: file.name, type: file.type, blob: file }));
+    const photos = offline.photos($("fd-photo"));
     const record = {
       client_id: uuid4(), kind: state.kind, sign_id: p.id, sign_name: p.text_cn, fields, photos,
       created_at: when, state: "waiting", errors: [],
     };
     $("fd-save").disabled = true;
     try {
-      await outboxPut(record);
+      await outbox.put(record);
     } finally {
       $("fd-save").disabled = false;
     }
     await loadOutbox();
     closeForm();
-    sendAll();
+    page.sendAll();
   }
 
   // --- sending -----------------------------------------------------------------------------------
   async function loadOutbox() {
-    state.outbox = (await outboxAll()).sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
+    state.outbox = await outbox.ordered();
     renderOutbox();
   }
 
@@ -376,24 +266,15 @@
     box.hidden = state.outbox.length === 0;
     $("fd-outbox-count").textContent = String(state.outbox.length);
     state.outbox.forEach((record) => {
-      const li = document.createElement("li");
-      li.className = `fd-outbox-item fd-state-${record.state}`;
-      li.dataset.clientId = record.client_id;
       const what = record.kind === "installation" ? gettext("设置") : gettext("巡检");
-      const head = document.createElement("div");
-      head.textContent = `${record.sign_name} · ${what} · ${new Date(record.created_at).toLocaleString()} · ${
-        record.state === "failed" ? gettext("未通过检查") : gettext("等待上传")}`;
-      li.append(head);
-      record.errors.forEach((message) => {
-        const e = document.createElement("div");
-        e.className = "fd-error";
-        e.textContent = message;
-        li.append(e);
-      });
+      const li = el("li", { className: `fd-outbox-item fd-state-${record.state}`, dataset: { clientId: record.client_id } },
+        el("div", "", `${record.sign_name} · ${what} · ${new Date(record.created_at).toLocaleString()} · ${
+          record.state === "failed" ? gettext("未通过检查") : gettext("等待上传")}`),
+        ...record.errors.map((message) => el("div", "fd-error", message)));
       if (record.state === "failed") {
         li.append(button(gettext("修改后重新提交"), () => correctRecord(record), "fd-button fd-correct"));
         li.append(button(gettext("删除此记录"), async () => {
-          await outboxDelete(record.client_id);
+          await outbox.remove(record.client_id);
           await loadOutbox();
           render();
         }, "fd-button fd-secondary"));
@@ -411,46 +292,9 @@
     }
   }
 
-  async function sendOne(record) {
-    const body = new FormData();
-    body.append("client_id", record.client_id);
-    Object.keys(record.fields).forEach((key) => body.append(key, record.fields[key]));
-    record.photos.forEach((photo) => body.append("photo", photo.blob, photo.name || "photo.jpg"));
+  function sendOne(record) {
     const template = record.kind === "installation" ? config.installations : config.inspections;
-    const url = template.replace(/\/0\//, `/${record.sign_id}/`);
-    return CivOffline.post(url, body);
-  }
-
-  async function sendAll() {
-    if (state.sending || !navigator.onLine) return;
-    state.sending = true;
-    document.body.dataset.sending = "true";
-    let sent = 0;
-    try {
-      sent = await CivOffline.flush(outbox, sendOne, {
-        sent: (record, payload) => updateSign(record.sign_id, payload.status),
-        unauthorised: () => showSent(gettext("登录已过期：请重新登录后再上传。")),
-        refusedText: gettext("服务器拒绝了此记录"),
-      });
-    } finally {
-      state.sending = false;
-      await loadOutbox();
-      render();
-      document.body.dataset.sending = "false";
-    }
-    if (sent) showSent(`${gettext("已上传")} ${sent} ${gettext("条记录")}`);
-  }
-
-  function showSent(text) {
-    const note = $("fd-sent");
-    note.textContent = text;
-    note.hidden = false;
-  }
-
-  function showNetwork() {
-    const net = $("fd-net");
-    net.dataset.online = String(navigator.onLine);
-    net.textContent = navigator.onLine ? gettext("在线") : gettext("离线：记录将保存在手机上");
+    return offline.post(template.replace(/\/0\//, `/${record.sign_id}/`), offline.formData(record));
   }
 
   // --- start -------------------------------------------------------------------------------------
@@ -458,47 +302,24 @@
   function fillAreas() {
     const select = $("fd-where");
     config.areas.forEach((area) => {
-      const group = document.createElement("optgroup");
-      group.label = area[1] || area[0];
-      const whole = document.createElement("option");
-      whole.value = area[0];
-      whole.textContent = `${area[1] || area[0]}（${gettext("全部")}）`;
-      group.append(whole);
-      area[2].forEach((village) => {
-        const option = document.createElement("option");
-        option.value = village[0];
-        option.textContent = village[1];
-        group.append(option);
-      });
-      select.append(group);
+      select.append(el("optgroup", { label: area[1] || area[0] },
+        el("option", { value: area[0] }, `${area[1] || area[0]}（${gettext("全部")}）`),
+        ...area[2].map((village) => el("option", { value: village[0] }, village[1]))));
     });
   }
 
-  function registerWorker() {
-    CivOffline.registerWorker(config.worker, config.scope);
-  }
-
   fillAreas();
-  showNetwork();
   loadCachedSigns();
   render();
   $("fd-where").addEventListener("change", render);
   $("fd-mode").addEventListener("change", render);
   $("fd-form").addEventListener("submit", saveRecord);
   $("fd-cancel").addEventListener("click", closeForm);
-  $("fd-send").addEventListener("click", sendAll);
+  $("fd-send").addEventListener("click", page.sendAll);
   $("fd-photo").addEventListener("change", () => {
     const files = Array.from($("fd-photo").files || []);
     $("fd-photo-info").textContent = files.map((f) => `${f.name}（${(f.size / 1024 / 1024).toFixed(1)} MB）`).join("，");
   });
-  window.addEventListener("online", () => { showNetwork(); refreshSigns(); sendAll(); });
-  window.addEventListener("offline", showNetwork);
-  setInterval(() => { if (navigator.onLine) sendAll(); }, RETRY_MS);
   watchPosition();
-  registerWorker();
-  loadOutbox().then(() => { render(); sendAll(); }).catch(() => {
-    showSent(gettext("此浏览器无法使用本地存储，离线记录不可用。"));
-  });
-  refreshSigns();
-  document.body.dataset.fieldReady = "true";
+  page.start();
 })();

@@ -2,27 +2,17 @@
  * django-leaflet (served by us), data from /api/signs/ as GeoJSON (lon/lat). */
 (function () {
   "use strict";
-  const config = JSON.parse(document.getElementById("sign-map-config").textContent);
+  const { el } = window.CivAtlas;
+  const config = CivAtlas.config("sign-map-config");
   const element = document.getElementById("sg-map");
   if (!element) return;
-  const map = L.map(element).setView([34.75, 105.9], 9);
-  const kit = window.CivAtlasMap;
-  kit.prefix(map);
-  if (config.division && config.api) {
-    kit.getJSON(`${config.api.divisions}?parent=${encodeURIComponent(config.division)}`).then((parts) => {
-      L.geoJSON(parts, { style: { color: "#1f5fa8", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.05 }, interactive: false })
-        .addTo(map).bringToBack();
-      kit.labels(map, parts.features);
-    }).catch((error) => console.warn(error));
-    kit.surroundings(map, { code: config.division, api: config.api });
-  }
-  (config.basemaps || []).forEach((layer) => {
-    L.tileLayer(layer.url, { attribution: layer.attribution || "", subdomains: layer.subdomains || "abc",
-                             maxZoom: layer.max_zoom || 18 }).addTo(map);
+  const map = CivAtlas.prefix(L.map(element).setView([34.75, 105.9], 9));
+  CivAtlas.mapKit.inside(map, {
+    parent: config.division, api: config.api, style: { color: "#1f5fa8", weight: 1, fillColor: "#4a90d9", fillOpacity: 0.05 },
   });
+  CivAtlas.baseLayers(map, config.basemaps);
   const detail = (id) => config.detail.replace(/0\/$/, `${id}/`);
-  fetch(config.signs, { credentials: "same-origin" })
-    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+  CivAtlas.getJSON(config.signs)
     .then((collection) => {
       const layer = L.geoJSON(collection, {
         pointToLayer: (feature, latlng) => L.circleMarker(latlng, {
@@ -31,14 +21,8 @@
         }),
         onEachFeature: (feature, marker) => {
           const p = feature.properties;
-          const box = document.createElement("div");
-          const link = document.createElement("a");
-          link.href = detail(p.id);
-          link.textContent = `${p.text_cn}（${p.type_label}）`;
-          const state = document.createElement("div");
-          state.textContent = `${p.status_label} · ${p.division_name}`;
-          box.append(link, state);
-          marker.bindPopup(box);
+          marker.bindPopup(el("div", "", el("a", { href: detail(p.id) }, `${p.text_cn}（${p.type_label}）`),
+            el("div", "", `${p.status_label} · ${p.division_name}`)));
         },
       }).addTo(map);
       element.dataset.count = String(collection.features.length);

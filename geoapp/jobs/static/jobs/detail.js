@@ -4,7 +4,7 @@
   "use strict";
   var box = document.getElementById("job");
   function poll() {
-    fetch(box.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (job) {
+    CivAtlas.getJSON(box.dataset.url).then(function (job) {
       document.getElementById("job-status").textContent = job.status_label;
       document.getElementById("job-attempts").textContent = job.attempts;
       document.getElementById("job-progress").value = job.progress;

@@ -14,6 +14,7 @@
 (function () {
   "use strict";
 
+  const { el } = window.CivAtlas;
   const hook = window.CivAtlasMap;
   const script = document.currentScript;
   if (!hook || !L.vectorGrid || !script) return;
@@ -71,22 +72,13 @@
   });
 
   const names = grid("names", 10, { radius: 3, weight: 1, color: "#ffffff", fill: true, fillColor: "#5b3c88", fillOpacity: 0.9 });
+  const popup = (latlng, ...content) => L.popup().setLatLng(latlng).setContent(el("div", "", ...content)).openOn(map);
   names.on("click", (e) => {
     const p = e.layer.properties;
-    L.popup().setLatLng(e.latlng).setContent(`<strong></strong><br><span></span>`).openOn(map);
-    const box = map._popup && map._popup.getElement();
-    if (box) {
-      box.querySelector("strong").textContent = p.standard_name;
-      box.querySelector("span").textContent = p.romanization || "";
-    }
+    popup(e.latlng, el("strong", "", p.standard_name), el("br"), el("span", "", p.romanization || ""));
   });
   const facilities = grid("facilities", 6, { radius: 4, weight: 1, color: "#ffffff", fill: true, fillColor: "#0f766e", fillOpacity: 0.9 });
-  facilities.on("click", (e) => {
-    const p = e.layer.properties;
-    L.popup().setLatLng(e.latlng).setContent("<strong></strong>").openOn(map);
-    const box = map._popup && map._popup.getElement();
-    if (box) box.querySelector("strong").textContent = p.name;
-  });
+  facilities.on("click", (e) => popup(e.latlng, el("strong", "", e.layer.properties.name)));
 
   divisions.addTo(map);
   layersControl.addOverlay(divisions, gettext("全国区划（矢量瓦片）"));
