@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 WORKER = "geoapp/field-sw.js"
 QUEUE = "geoapp/offline-queue.js"
 # civatlas.js: what every page's script shares (base.html loads it; the queue builds on it).
-COMMON_ASSETS = ("geoapp/base.css", "geoapp/favicon.png", "geoapp/civatlas.js", QUEUE)
+COMMON_ASSETS = ("geoapp/base.css", "geoapp/favicon.png", "geoapp/civatlas.js", "geoapp/nav.js", QUEUE)
 
 
 @dataclass(frozen=True)
