@@ -66,7 +66,8 @@ def worker_url() -> str:
 
 
 def worker_scope() -> str:
-    return reverse("field")
+    """The directory the worker is served from (``/field/``): it controls the pages below."""
+    return reverse("field-worker").rsplit("/", 1)[0] + "/"
 
 
 @never_cache

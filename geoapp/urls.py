@@ -1,10 +1,11 @@
-"""Root URLs: the map, accounts, admin, language switch, JS translations, and each app's API."""
+"""Root URLs: the map, accounts, admin, language switch, JS translations, the shared field
+worker, and each app's pages and API."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from geoapp import help, openapi, views
+from geoapp import help, offline, openapi, views
 
 urlpatterns = [
     path("", views.map_workspace, name="map"),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/openapi.json", openapi.openapi_json, name="openapi"),
+    # The one field service worker and its manifest, served from /field/ so that its
+    # scope covers every app's phone page registered below it (geoapp.offline).
+    path("field/sw.js", offline.service_worker, name="field-worker"),
+    path("field/offline.json", offline.offline_manifest, name="field-offline"),
     # Each app's pages and API (one convention, docs/adr/0027): ``<app>/urls.py`` holds
     # page routes with their paths from the site root, ``<app>/api_urls.py`` the API
     # routes below /api/; a subpackage (signs, inspections) is included by its app.

@@ -2,65 +2,52 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from geoapp import registry
 from geoapp.navigation import landing_url, may_use
 
 
 def map_config(request) -> dict:
-    """Everything the map's JavaScript needs, passed as JSON (never as JS strings)."""
+    """Everything the map's JavaScript needs, passed as JSON (never as JS strings).
+
+    The API and page URLs and the legends come from the map layers the apps declare
+    (``geoapp.registry.MapLayer``), so geoapp names none of them.
+    """
     user = request.user
     home = settings.CIVATLAS_HOME_DIVISION
     if user.is_authenticated and getattr(user, "jurisdiction_code", ""):
         home = user.jurisdiction_code
-    return {
+    layers = registry.map_layers()
+    config = {
         "home": home,
         "basemaps": settings.CIVATLAS_BASEMAPS,
         "language": get_language(),
-        "api": {
-            "divisions": reverse("division-list"),
-            "division_detail": reverse("division-detail", args=["000000000000"]).replace("000000000000", "{code}"),
-            "division_search": reverse("division-search"),
-            "placename_search": reverse("placename-search"),
-            "facilities": reverse("facilities:list"),
-            "facility_gaps": reverse("facilities:gaps"),
-        },
-        "facilities": facility_legend(),
-        "pages": {
-            "facility": reverse("facility-detail", args=[0]).replace("/0/", "/{id}/"),
-            "facility_list": reverse("facility-list"),
-            "facility_gaps": reverse("facility-gaps") if may_use(user, "gaps") else "",
-        },
-        "user": {
-            "authenticated": user.is_authenticated,
-            "username": user.get_username() if user.is_authenticated else "",
-            "role": user.role.value if user.is_authenticated and user.role else "",
-            "jurisdiction": getattr(user, "jurisdiction_code", "") if user.is_authenticated else "",
-        },
+        "api": {link.key: _map_url(link, user) for layer in layers for link in layer.api},
     }
-
-
-def facility_legend() -> dict:
-    """Kinds, statuses and detail-field labels of the facility layer, from the models.
-
-    Looked up by name so geoapp does not import the facilities app (imports flow one way).
-    """
-    facility = apps.get_model("facilities", "Facility")
-    labels = {}
-    for name in ("Facility", "ElderlyCareDetails", "StationDetails", "CommunityDetails"):
-        for field in apps.get_model("facilities", name)._meta.concrete_fields:
-            if not field.is_relation and field.name not in ("id", "location", "name", "kind", "status"):
-                labels[field.name] = str(field.verbose_name)
-    return {
-        "kinds": [{"value": v, "label": str(label)} for v, label in facility._meta.get_field("kind").choices],
-        "statuses": [{"value": v, "label": str(label)} for v, label in facility._meta.get_field("status").choices],
-        "labels": labels,
+    config.update({layer.key: layer.legend() for layer in layers if layer.legend})
+    config["pages"] = {link.key: _map_url(link, user) for layer in layers for link in layer.pages}
+    config["user"] = {
+        "authenticated": user.is_authenticated,
+        "username": user.get_username() if user.is_authenticated else "",
+        "role": user.role.value if user.is_authenticated and user.role else "",
+        "jurisdiction": getattr(user, "jurisdiction_code", "") if user.is_authenticated else "",
     }
+    return config
+
+
+def _map_url(link: registry.MapUrl, user) -> str:
+    """``link`` reversed, its sample path segment turned into the script's placeholder;
+    "" when it is for a navigation entry ``user`` may not open."""
+    if link.nav and not may_use(user, link.nav):
+        return ""
+    if not link.arg:
+        return reverse(link.url_name)
+    return reverse(link.url_name, args=[link.arg]).replace(f"/{link.arg}/", f"/{link.placeholder}/")
 
 
 def map_workspace(request):

@@ -1,11 +1,9 @@
 """Page routes of the sign programme (paths from the site root): progress, plans and one
-sign under /signs/; the field teams' phone page under /field/ with the shared field
-service worker (geoapp.offline), served from there so that its scope covers every
-field page."""
+sign under /signs/; the field teams' phone page under /field/, where geoapp serves the
+shared field service worker (geoapp.offline) so that its scope covers every field page."""
 
 from django.urls import path
 
-from geoapp import offline
 from placenames.signs import views
 
 urlpatterns = [
@@ -16,6 +14,4 @@ urlpatterns = [
     path("signs/photos/<int:pk>/", views.photo, name="sign-photo"),
     path("signs/photos/<int:pk>/thumb/", views.photo, {"thumb": True}, name="sign-photo-thumb"),
     path("field/", views.field_page, name="field"),
-    path("field/sw.js", offline.service_worker, name="field-worker"),
-    path("field/offline.json", offline.offline_manifest, name="field-offline"),
 ]

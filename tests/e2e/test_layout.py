@@ -12,7 +12,7 @@ from tests.e2e.personas import DESKTOP, PHONE, log_in, new_page, shot
 
 pytestmark = pytest.mark.e2e
 
-ENTRIES = 10  # the administrator: every entry of geoapp.navigation.NAV_ITEMS
+ENTRIES = 10  # the administrator: every NavEntry the apps register (geoapp.registry)
 
 # Geometry of the header, measured in the page.
 MEASURE = """() => {

@@ -16,7 +16,7 @@ from boundaries.models import Division
 from geoapp.actions import grant_problems, set_up_user
 from geoapp.admin import ScopedHistoryAdmin
 from geoapp.models import User
-from geoapp.roles import ROLE_PERMISSIONS, Role, ensure_roles
+from geoapp.roles import Role, ensure_roles, role_permissions
 
 YONGQING = "620521100000"
 
@@ -124,7 +124,7 @@ def test_every_history_admin_is_scoped_and_cannot_revert():
 def test_each_role_holds_every_permission_its_tables_grant(db, role):
     groups = ensure_roles()
     held = set(groups[role.value].permissions.values_list("content_type__app_label", "codename"))
-    for label, actions in ROLE_PERMISSIONS[role].items():
+    for label, actions in role_permissions()[role].items():
         app_label, model = label.split(".")
         for action in actions:
             assert (app_label, f"{action}_{model}") in held
