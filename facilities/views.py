@@ -290,6 +290,6 @@ def facility_import(request):
             form.cleaned_data["file"], user=request.user, dry_run=form.cleaned_data["dry_run"]
         )
         if report.saved:
-            messages.success(request, report.summary())
+            messages.success(request, report.headline())
             return redirect("facility-list")
     return render(request, "facilities/import.html", {"form": form, "report": report, "statuses": Status.choices})
