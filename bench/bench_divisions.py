@@ -35,7 +35,7 @@ def timed(fn, repeat=20):
 def main():
     start = time.perf_counter()
     reports = load_demo_divisions()
-    features = sum(r.features for r in reports)
+    features = sum(r.rows for r in reports)
     print(f"demo re-import: {features} features in {time.perf_counter() - start:.2f} s (all unchanged: "
           f"{all(not r.created and not r.updated for r in reports)})")
     client = Client(HTTP_HOST="localhost")

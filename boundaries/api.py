@@ -87,17 +87,13 @@ def division_detail(request, code: str):
 def division_search(request):
     """Divisions by name substring or code prefix: exact name first, then by level, code."""
     query = request.GET.get("q", "").strip()[:50]
-    results = (
+    shown = list(
         Division.objects.current()
-        .search(query)
+        .ranked_search(query)
         .select_related("parent")
         .defer("geom", "parent__geom")
-        .annotate(envelope=Envelope("geom"))
-        .order_by("code")[:200]
+        .annotate(envelope=Envelope("geom"))[:SEARCH_LIMIT]
     )
-    rank = {level: i for i, level in enumerate(Level.values)}
-    ordered = sorted(results, key=lambda d: (d.name != query, not d.name.startswith(query), rank[d.level], d.code))
-    shown = ordered[:SEARCH_LIMIT]
     paths = Division.objects.current().paths([d.code for d in shown])
     payload = [
         {

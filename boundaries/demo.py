@@ -12,7 +12,8 @@ from pathlib import Path
 from django.conf import settings
 
 from boundaries.codes import Level
-from boundaries.importer import ImportReport, import_divisions
+from boundaries.importer import import_divisions
+from geoapp.imports import ImportReport
 
 SHAPEFILES = Path(settings.BASE_DIR) / "data" / "shapefiles"
 

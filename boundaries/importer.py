@@ -2,7 +2,8 @@
 
 One function, ``import_divisions``, used by the management command, the demo loader
 and (later) the web upload. It reads every feature first, checks and converts it, and
-writes only when *every* feature passed: a failed import writes nothing. Rows are
+writes only when *every* feature passed: a failed import writes nothing (the frame and
+report of ``geoapp.imports``, shared by every importer). Rows are
 upserted by code among current divisions, so running the same import twice changes
 nothing the second time.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,6 @@ import shapely
 from django.conf import settings
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import transaction
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry import Point
@@ -42,64 +42,11 @@ from boundaries.models import Division, Source
 from geoapp.datums import DATUMS, to_cgcs2000
 from geoapp.geometry import GeometryRejected, check_coordinates, checked_multipolygon
 from geoapp.gis import CGCS2000, WGS84
+from geoapp.imports import ImportFailed, ImportReport, run_import
 from geoapp.jurisdiction import is_within, normalise_code
 from geoapp.safezip import UnsafeArchive, safe_extract
 
 SUPPORTED_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".zip")
-
-
-class ImportFailed(Exception):
-    """The file as a whole cannot be imported (unreadable, wrong fields, bad CRS)."""
-
-
-@dataclass
-class Problem:
-    feature: int
-    code: str
-    name: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"要素 #{self.feature}（{self.code or '无代码'} {self.name}）：{self.reason}"
-
-
-@dataclass
-class ImportReport:
-    path: str
-    level: str
-    datum: str
-    dry_run: bool
-    features: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    repaired: list[str] = field(default_factory=list)
-    rejected: list[Problem] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and not self.rejected
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run and bool(self.created or self.updated)
-
-    def summary(self) -> str:
-        lines = [
-            f"文件：{self.path}（级别 {self.level}，坐标系 {self.datum.upper()}）",
-            f"要素 {self.features} 个：新增 {len(self.created)}，更新 {len(self.updated)}，"
-            f"未变 {len(self.unchanged)}，修复 {len(self.repaired)}，拒绝 {len(self.rejected)}",
-        ]
-        lines += [f"  修复 {note}" for note in self.repaired]
-        lines += [f"  拒绝 {problem}" for problem in self.rejected]
-        if self.error:
-            lines.append(f"错误：{self.error}")
-        if not self.ok:
-            lines.append("导入失败：未写入任何数据。")
-        elif self.dry_run:
-            lines.append("试运行（--dry-run）：未写入任何数据。")
-        return "\n".join(lines)
 
 
 @dataclass
@@ -190,22 +137,22 @@ def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, se
         raise ImportFailed(f"文件中没有字段 {', '.join(missing)}；现有字段：{', '.join(layer.fields)}")
     rows, seen = [], set()
     for index, feature in enumerate(layer, start=1):
-        report.features += 1
+        report.rows += 1
         code_raw, name = _field(feature, code_field) or "", _field(feature, name_field) or ""
         try:
             code = normalise_code(code_raw)
         except ValueError as exc:
-            report.rejected.append(Problem(index, code_raw, name, str(exc)))
+            report.refuse(index, str(exc), field=code_field, key=_key(code_raw, name))
             continue
         problem = _row_problem(code, name, level, parent, seen, user)
         if problem:
-            report.rejected.append(Problem(index, code, name, problem))
+            report.refuse(index, problem, key=_key(code, name))
             continue
         seen.add(code)
         try:
             geom, seat = _geometries(feature, seat_fields, transformer, datum, code, report)
         except GeometryRejected as exc:
-            report.rejected.append(Problem(index, code, name, str(exc)))
+            report.refuse(index, str(exc), field="geometry", key=_key(code, name))
             continue
         parent_value = _field(feature, parent_field)
         rows.append(_Row(
@@ -216,6 +163,11 @@ def _read_rows(layer, *, level, code_field, name_field, parent, parent_field, se
         if progress:
             progress(1)
     return rows
+
+
+def _key(code: str, name: str) -> str:
+    """How a refused feature is named in the report: its code (or 无代码) and name."""
+    return f"{code or '无代码'} {name}"
 
 
 def _row_problem(code: str, name: str, level: str, parent: str | None, seen: set[str], user=None) -> str:
@@ -265,10 +217,10 @@ def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, rep
     to_create, to_update = [], []
     for index, row in enumerate(rows, start=1):
         if row.parent_code and row.parent_code not in parents:
-            report.rejected.append(Problem(index, row.code, row.name, f"上级区划 {row.parent_code} 不存在，请先导入上级"))
+            report.refuse(index, f"上级区划 {row.parent_code} 不存在，请先导入上级", key=_key(row.code, row.name))
             continue
         if problem := outlines.outside(row):
-            report.rejected.append(Problem(index, row.code, row.name, problem))
+            report.refuse(index, problem, field="geometry", key=_key(row.code, row.name))
             continue
         values = {
             "name": row.name, "level": level, "kind": kind_of(row.code, row.name),
@@ -284,7 +236,7 @@ def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, rep
             to_create.append(Division(code=row.code, valid_from=valid_from, **values))
             report.created.append(row.code)
         elif current.level != level:
-            report.rejected.append(Problem(index, row.code, row.name, f"库中该代码是{Level(current.level).label}区划"))
+            report.refuse(index, f"库中该代码是{Level(current.level).label}区划", key=_key(row.code, row.name))
         elif _changed(current, values):
             for key, value in values.items():
                 setattr(current, key, value)
@@ -292,7 +244,7 @@ def _write(rows: list[_Row], *, level: str, datum: str, valid_from: dt.date, rep
             report.updated.append(row.code)
         else:
             report.unchanged.append(row.code)
-    if report.rejected:
+    if not report.ok:
         return
     bulk_create_with_history(to_create, Division, batch_size=500)
     if to_update:
@@ -369,16 +321,16 @@ def import_divisions(
     ``parent`` is a division code all features must lie in. Each feature's parent
     row is named by ``parent_field`` or, by default, is the code one level up.
     """
-    report = ImportReport(path=str(path), level=level, datum=datum, dry_run=dry_run)
-    if level not in Level.values:
-        report.error = f"未知级别 {level}；可选 {', '.join(Level.values)}"
-        return report
-    if datum not in DATUMS:
-        report.error = f"未知坐标系 {datum}；可选 {', '.join(DATUMS)}"
-        return report
-    parent = normalise_code(parent) if parent else None
-    with tempfile.TemporaryDirectory(prefix="civatlas-import-") as workdir:
-        try:
+    report = ImportReport(source=str(path), context=f"级别 {level}，坐标系 {datum.upper()}", dry_run=dry_run,
+                          noun="区划", counted="要素 {n} 个", where="要素 #{line}")
+
+    def read(report: ImportReport) -> list[_Row]:
+        if level not in Level.values:
+            raise ImportFailed(f"未知级别 {level}；可选 {', '.join(Level.values)}")
+        if datum not in DATUMS:
+            raise ImportFailed(f"未知坐标系 {datum}；可选 {', '.join(DATUMS)}")
+        within = normalise_code(parent) if parent else None
+        with tempfile.TemporaryDirectory(prefix="civatlas-import-") as workdir:
             _source, lyr = _open_layer(Path(path), Path(workdir), layer, encoding or "utf-8")
             if encoding is None and not _text_decodes(lyr):
                 # No .cpg and not UTF-8: Chinese desktop GIS writes GBK (GB18030 is its superset).
@@ -388,23 +340,14 @@ def import_divisions(
                 report.repaired.append("属性文字不是 UTF-8，已按 GB18030（GBK）读取；如有误请用 --encoding 指定")
             elif encoding is not None and not _text_decodes(lyr):
                 raise ImportFailed(f"属性文字不能按 {encoding} 解码，请检查 --encoding")
-            transformer = _transformer(lyr, srid, datum)
-            rows = _read_rows(
-                lyr, level=level, code_field=code_field, name_field=name_field, parent=parent,
+            return _read_rows(
+                lyr, level=level, code_field=code_field, name_field=name_field, parent=within,
                 parent_field=parent_field, seat_fields=seat_fields, source=source, source_field=source_field,
-                note_field=note_field, transformer=transformer, datum=datum, report=report, progress=progress,
-                user=user,
+                note_field=note_field, transformer=_transformer(lyr, srid, datum), datum=datum, report=report,
+                progress=progress, user=user,
             )
-        except ImportFailed as exc:
-            report.error = str(exc)
-            return report
-    if report.rejected:
-        return report
-    with transaction.atomic():
+
+    def write(rows: list[_Row], report: ImportReport) -> None:
         _write(rows, level=level, datum=datum, valid_from=valid_from or dt.date(2000, 1, 1), report=report)
-        if report.rejected or dry_run:
-            transaction.set_rollback(True)
-    if report.rejected:
-        report.created.clear()
-        report.updated.clear()
-    return report
+
+    return run_import(report, read=read, write=write)

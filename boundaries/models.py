@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -59,6 +59,18 @@ class DivisionQuerySet(JurisdictionQuerySet):
         if text.isdigit():
             return self.filter(code__startswith=text)
         return self.filter(name__contains=text)
+
+    def ranked_search(self, text: str):
+        """``search(text)``, best match first: the exact name, then names starting with
+        it, then the higher level (a province before its villages), then by code."""
+        text = text.strip()
+        level_rank = Case(*(When(level=level, then=i) for i, level in enumerate(Level.values)),
+                          output_field=IntegerField())
+        return self.search(text).alias(
+            not_exact=Case(When(name=text, then=0), default=1, output_field=IntegerField()),
+            not_prefix=Case(When(name__startswith=text, then=0), default=1, output_field=IntegerField()),
+            level_rank=level_rank,
+        ).order_by("not_exact", "not_prefix", "level_rank", "code")
 
     def paths(self, codes) -> dict[str, list[str]]:
         """``{code: names of the divisions above it}`` (省 › 市 › 县 › 乡), in one query.

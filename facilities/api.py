@@ -20,9 +20,10 @@ from boundaries.models import Division
 from facilities import geojson
 from facilities.access import analysis_api, may_analyse_in
 from facilities.actions import create_site_scenario
+from facilities.forms import SuggestForm
 from facilities.gaps import MAX_RADIUS_KM, analyse_gaps, radius_km_for
 from facilities.models import Facility, Kind, SiteScenario
-from facilities.scenarios import MAX_COUNT, compare_scenarios, scenario_dict
+from facilities.scenarios import compare_scenarios, scenario_dict
 from geoapp.jsonbody import JsonBodyError, parse_json_request
 from geoapp.jurisdiction import normalise_code
 
@@ -133,13 +134,10 @@ def _suggest_params(body: dict) -> dict:
         raise BadRequest(f"设施类型 kind 应为 {', '.join(Kind.values)} 之一")
     raw_radius = body.get("radius_km")
     radius_km = radius_km_for(kind) if raw_radius in (None, "") else _radius_value(raw_radius)
-    try:
-        count = int(body.get("count", 0))
-    except (TypeError, ValueError) as exc:
-        raise BadRequest(_("新增站点数 count 应为整数")) from exc
-    if not 1 <= count <= MAX_COUNT:
-        raise BadRequest(_("新增站点数 count 应在 1 到 %(max)d 之间") % {"max": MAX_COUNT})
-    name = str(body.get("name") or "").strip()[:100]
+    form = SuggestForm(data={"count": body.get("count"), "name": body.get("name") or ""})
+    if not form.is_valid():
+        raise BadRequest(next(iter(form.errors.values()))[0])
+    count, name = form.cleaned_data["count"], form.cleaned_data["name"]
     if not name:
         name = _("%(division)s%(kind)s选址方案（%(count)d 个，%(radius)g 千米）") % {
             "division": division.name, "kind": Kind(kind).label, "count": count, "radius": radius_km,

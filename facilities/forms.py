@@ -13,6 +13,8 @@ import re
 
 from django import forms
 from django.contrib.gis.geos import Point
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.codes import Level
@@ -297,8 +299,26 @@ class GapParamsForm(forms.Form):
         return Division.objects.current().get(code=self.cleaned_data["division"])
 
 
-class SuggestForm(forms.Form):
-    """The gap page's "建议新站点" form (sent as JSON by gaps.js to the suggest API)."""
+def _count_range() -> str:
+    return gettext("新增站点数 count 应在 1 到 %(max)d 之间") % {"max": MAX_COUNT}
 
-    count = forms.IntegerField(label=_("新增站点数"), min_value=1, max_value=MAX_COUNT, initial=2)
-    name = forms.CharField(label=_("方案名称"), required=False, max_length=100)
+
+COUNT_RANGE = lazy(_count_range, str)()  # translated when shown, like the field's other messages
+
+
+class SuggestForm(forms.Form):
+    """The gap page's "建议新站点" form (sent as JSON by gaps.js to the suggest API, which
+    validates the body's ``count`` and ``name`` with it; the messages name the JSON keys)."""
+
+    NAME_LENGTH = 100  # SiteScenario.name; a longer name is cut, as the page's field cannot send one
+
+    count = forms.IntegerField(
+        label=_("新增站点数"), min_value=1, max_value=MAX_COUNT, initial=2,
+        error_messages={"invalid": _("新增站点数 count 应为整数"), "required": COUNT_RANGE,
+                        "min_value": COUNT_RANGE, "max_value": COUNT_RANGE},
+    )
+    name = forms.CharField(label=_("方案名称"), required=False,
+                           widget=forms.TextInput(attrs={"maxlength": NAME_LENGTH}))
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"][: self.NAME_LENGTH]

@@ -4,8 +4,9 @@ The column mapping is declared once below. ``import_facilities`` reads a file,
 validates every row with the registry's own forms (``facilities.forms``: nursing beds ≤
 beds, residents ≤ beds, position inside the division, division inside the importer's
 jurisdiction) and saves **all rows or none**: one bad row and nothing is written, and
-the report lists every problem with its line number. ``dry_run`` only validates. The
-web upload and ``manage.py import_facilities`` both call it.
+the report lists every problem with its line number. A dry run saves and rolls back
+(``geoapp.imports.run_import``, the frame every importer shares). The web upload and
+``manage.py import_facilities`` both call it.
 
 Rows with an ``id`` update that facility (inside the jurisdiction); rows without one are
 new facilities, recorded as ``source=imported``. Files from Excel on Chinese Windows
@@ -18,11 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from boundaries.models import Source
@@ -30,6 +30,7 @@ from facilities.actions import save_facility
 from facilities.forms import DETAIL_FORMS, FacilityForm, detail_forms, details_form_for
 from facilities.models import Facility
 from geoapp import csvsafe
+from geoapp.imports import ImportFailed, ImportReport, RowError, run_import
 
 # CSV column → FacilityForm field (lon/lat are the two halves of the location field).
 FACILITY_COLUMNS = {
@@ -60,38 +61,6 @@ EXPORT_COLUMNS = ("id", *FACILITY_COLUMNS, *INFO_COLUMNS, *(c for cols in DETAIL
 MAX_ROWS = 200_000  # the command line (``--max-rows``); the web upload: settings.CIVATLAS_MAX_IMPORT_ROWS
 
 
-@dataclass
-class RowError:
-    line: int
-    message: str
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def saved(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def summary(self) -> str:
-        if self.errors:
-            return _("发现 %(n)d 处错误，未导入任何数据（共 %(rows)d 行）") % {"n": len(self.errors), "rows": self.rows}
-        if self.dry_run:
-            return _("检查通过：%(rows)d 行，将新建 %(created)d 个、更新 %(updated)d 个设施（未保存）") % {
-                "rows": self.rows, "created": self.created, "updated": self.updated}
-        return _("已导入：新建 %(created)d 个、更新 %(updated)d 个设施") % {
-            "created": self.created, "updated": self.updated}
-
-
 class _Unrestricted:
     """The importing "user" of the command line: any division, no history user."""
 
@@ -106,7 +75,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(_("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV"))
+    raise ImportFailed(_("无法识别文件编码，请保存为 UTF-8 或 GB18030 编码的 CSV"))
 
 
 def _form_data(row: dict) -> dict:
@@ -124,7 +93,7 @@ def _errors(line: int, form) -> list[RowError]:
     found = []
     for name, messages in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        found += [RowError(line, f"{label}：{m}" if label else m) for m in messages]
+        found += [RowError(line, f"{label}：{m}" if label else m, field=name) for m in messages]
     return found
 
 
@@ -153,69 +122,80 @@ def import_facilities(source, *, user=None, dry_run: bool = False, max_rows: int
 
     The byte and row limits (``CIVATLAS_MAX_IMPORT_BYTES``, ``max_rows`` or
     ``CIVATLAS_MAX_IMPORT_ROWS``) are checked before the first row is validated."""
-    report = ImportReport(dry_run=dry_run)
     max_rows = max_rows or settings.CIVATLAS_MAX_IMPORT_ROWS
     max_bytes = max_bytes or settings.CIVATLAS_MAX_IMPORT_BYTES
-    raw = _read_limited(source, max_bytes)
+    name = source.name if hasattr(source, "name") else str(source) if isinstance(source, str | Path) else ""
+    report = ImportReport(source=name, dry_run=dry_run, noun=_("设施"))
+
+    def read(report: ImportReport) -> list[tuple]:
+        reader = _reader(_read_limited(source, max_bytes), max_bytes=max_bytes, max_rows=max_rows)
+        try:
+            return _check_rows(reader, report, user=user)
+        except csv.Error as exc:
+            report.refuse(reader.line_num, str(exc))
+            return []
+
+    return run_import(report, read=read, write=partial(_save_rows, user=user))
+
+
+def _reader(raw: bytes, *, max_bytes: int, max_rows: int) -> csv.DictReader:
+    """The rows of the file, once it is known to be within the limits and to have the columns."""
     if len(raw) > max_bytes:
-        report.errors.append(RowError(0, _("文件超过 %(mb)d MB，请分批导入") % {"mb": max_bytes // 1048576}))
-        return report
+        raise ImportFailed(_("文件超过 %(mb)d MB，请分批导入") % {"mb": max_bytes // 1048576})
+    text = _decode(raw)
     try:
-        text = _decode(raw)
         if (over := _row_count_over(text, max_rows)) is not None:
-            report.errors.append(RowError(0, _("文件超过 %(n)d 行（已数到 %(seen)d 行），一次最多导入 %(n)d 行，请分批导入")
-                                          % {"n": max_rows, "seen": over}))
-            return report
+            raise ImportFailed(_("文件超过 %(n)d 行（已数到 %(seen)d 行），一次最多导入 %(n)d 行，请分批导入")
+                               % {"n": max_rows, "seen": over})
         reader = csv.DictReader(io.StringIO(text))
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    except (ValueError, csv.Error) as exc:
-        report.errors.append(RowError(0, str(exc)))
-        return report
+    except csv.Error as exc:
+        raise ImportFailed(str(exc)) from exc
     if missing:
-        report.errors.append(RowError(1, _("缺少列：%(columns)s") % {"columns": "、".join(missing)}))
-        return report
+        raise ImportFailed(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
+    return reader
 
+
+def _check_rows(reader: csv.DictReader, report: ImportReport, *, user) -> list[tuple]:
+    """Each row through the registry's forms: ``(form, details form, is new)`` for the valid ones."""
     acting = user or _Unrestricted()
     scope = Facility.objects.for_user(user) if user is not None else Facility.objects.all()
     valid = []
     seen_ids = set()
-    try:
-        for line, row in enumerate(reader, start=2):
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+    for line, row in enumerate(reader, start=2):
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            report.skipped.append(str(line))
+            continue
+        report.rows += 1
+        facility = None
+        if raw_id := (row.get("id") or "").strip():
+            facility = scope.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+            if facility is None or raw_id in seen_ids:
+                message = _("编号 %(id)s 重复") if raw_id in seen_ids else _("编号 %(id)s 的设施不存在或不在您的辖区内")
+                report.refuse(line, message % {"id": raw_id}, field="id", key=raw_id)
                 continue
-            report.rows += 1
-            facility = None
-            if raw_id := (row.get("id") or "").strip():
-                facility = scope.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
-                if facility is None or raw_id in seen_ids:
-                    message = _("编号 %(id)s 重复") if raw_id in seen_ids else _("编号 %(id)s 的设施不存在或不在您的辖区内")
-                    report.errors.append(RowError(line, message % {"id": raw_id}))
-                    continue
-                seen_ids.add(raw_id)
-            data = _form_data(row)
-            form = FacilityForm(data=data, instance=facility, user=acting)
-            details = details_form_for(data["kind"], detail_forms(data=data, facility=facility))
-            row_errors = _errors(line, form) + (_errors(line, details) if details is not None else [])
-            if row_errors:
-                report.errors += row_errors
-                continue
-            valid.append((form, details, facility is None))
-    except csv.Error as exc:
-        report.errors.append(RowError(reader.line_num, str(exc)))
-    report.created = sum(1 for *_forms, new in valid if new)
-    report.updated = len(valid) - report.created
-    if report.errors or dry_run:
-        return report
-    with transaction.atomic():
-        for form, details, new in valid:
-            facility = form.save(commit=False)
-            if new:
-                facility.source = Source.IMPORTED
-            save_facility(
-                facility=facility, details=details.save(commit=False) if details is not None else None,
-                changed_by=user,
-            )
-    return report
+            seen_ids.add(raw_id)
+        data = _form_data(row)
+        form = FacilityForm(data=data, instance=facility, user=acting)
+        details = details_form_for(data["kind"], detail_forms(data=data, facility=facility))
+        row_errors = _errors(line, form) + (_errors(line, details) if details is not None else [])
+        if row_errors:
+            report.errors += row_errors
+            continue
+        valid.append((form, details, facility is None))
+    return valid
+
+
+def _save_rows(valid: list[tuple], report: ImportReport, *, user) -> None:
+    for form, details, new in valid:
+        facility = form.save(commit=False)
+        if new:
+            facility.source = Source.IMPORTED
+        saved = save_facility(
+            facility=facility, details=details.save(commit=False) if details is not None else None,
+            changed_by=user,
+        )
+        (report.created if new else report.updated).append(str(saved.pk))
 
 
 def _export_row(facility: Facility) -> dict:

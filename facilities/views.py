@@ -38,6 +38,7 @@ from facilities.forms import (
 from facilities.gaps import analyse_gaps, radius_km_for
 from facilities.importer import import_facilities, write_facilities_csv
 from facilities.models import Facility, Kind, SiteScenario, Status
+from facilities.presentation import change_history, detail_fields
 from geoapp.middleware import STANDALONE_DOCUMENT_CSP
 from geoapp.views import map_config
 
@@ -199,48 +200,15 @@ def facility_export(request):
     return response
 
 
-def _history(facility: Facility) -> list[dict]:
-    """Changes of the facility and its details, newest first, with the fields that changed."""
-    entries = []
-    sources = [facility.history.all()]
-    if facility.details is not None:
-        sources.append(facility.details.history.all())
-    for records in sources:
-        records = list(records.select_related("history_user").order_by("history_date", "history_id"))
-        previous = None
-        for record in records:
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous)
-                changes = [
-                    {"field": str(record.instance._meta.get_field(c.field).verbose_name), "old": c.old, "new": c.new}
-                    for c in delta.changes
-                ]
-            entries.append({"record": record, "changes": changes, "model": record.instance._meta.verbose_name})
-            previous = record
-    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
-    return entries
-
-
 @login_required
 def facility_detail(request, pk: int):
     facility = get_object_or_404(_registry(request.user), pk=pk)
-    details = facility.details
-    fields = []
-    if details is not None:
-        for field in details._meta.fields:
-            if field.name in ("id", "facility"):
-                continue
-            value = getattr(details, field.name)
-            if field.name == "services":
-                value = "、".join(value or [])
-            fields.append((field.verbose_name, value))
     config = map_config(request)
     config.update({
         "point": [facility.location.x, facility.location.y], "name": facility.name, "division": facility.division.code,
     })
     return render(request, "facilities/detail.html", {
-        "facility": facility, "detail_fields": fields, "history": _history(facility), "config": config,
+        "facility": facility, "detail_fields": detail_fields(facility), "history": change_history(facility), "config": config,
         "can_edit": may_edit_in(request.user, facility.division.code),
     })
 
@@ -290,6 +258,6 @@ def facility_import(request):
             form.cleaned_data["file"], user=request.user, dry_run=form.cleaned_data["dry_run"]
         )
         if report.saved:
-            messages.success(request, report.summary())
+            messages.success(request, report.headline())
             return redirect("facility-list")
     return render(request, "facilities/import.html", {"form": form, "report": report, "statuses": Status.choices})

@@ -23,7 +23,9 @@ from boundaries.models import Source
 from placenames import naming_rules
 from placenames.checks import check_name
 from placenames.models import (
+    DIVISION_REPORTS,
     KIND_CATEGORY,
+    OTHER_REPORTS,
     ApplicationStatus,
     FormerName,
     NameKind,
@@ -161,6 +163,23 @@ def update_application(*, application: NamingApplication, **fields) -> NamingApp
         setattr(application, field, clean_name(value) if field == "proposed_name" else value)
     if not application.category:
         application.category = application.place.category if application.place else KIND_CATEGORY[NameKind(application.kind)]
+    run_checks(application=application)
+    application.save()
+    return application
+
+
+# The reports of 《地名管理条例》第十一条第二款, and the reason a name may sound like a
+# neighbour's (the homophone check): what the "reports" step of the workflow records.
+REPORT_FIELDS = frozenset({*DIVISION_REPORTS, *OTHER_REPORTS, "homophone_reason"})
+
+
+@transaction.atomic
+def record_reports(*, application: NamingApplication, **reports: str) -> NamingApplication:
+    """Store the application's reports and re-run the naming-law checks."""
+    if unknown := set(reports) - REPORT_FIELDS:
+        raise TypeError(f"not report fields: {', '.join(sorted(unknown))}")
+    for field, value in reports.items():
+        setattr(application, field, value)
     run_checks(application=application)
     application.save()
     return application

@@ -25,18 +25,17 @@ import io
 import json
 import math
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
-from django.db import transaction
 
 from boundaries.export import ExportFailed, run_ogr2ogr
 from boundaries.models import Division
 from geoapp import csvsafe
 from geoapp.csvsafe import formula_problem
 from geoapp.gis import CGCS2000
+from geoapp.imports import ImportFailed, ImportReport, RowError, run_import
 from geoapp.jurisdiction import normalise_code
 from placenames.actions import create_place_name, rename_place
 from placenames.models import Category, FormerName, NameStatus, PlaceName
@@ -61,36 +60,6 @@ COLUMNS = {
 }
 FORMER_SEPARATOR = "；"  # several former names in one cell
 MAX_ROWS = 200_000  # the command line; the web upload uses settings.CIVATLAS_MAX_IMPORT_ROWS
-
-
-class ImportFailed(Exception):
-    """The file as a whole cannot be read (format, header)."""
-
-
-@dataclass
-class ImportReport:
-    path: str
-    dry_run: bool
-    rows: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and not self.rejected
-
-    def summary(self) -> str:
-        lines = [f"文件：{self.path}", f"{self.rows} 行：新增 {len(self.created)}，更新 {len(self.updated)}，拒绝 {len(self.rejected)}"]
-        lines += [f"  拒绝 {reason}" for reason in self.rejected[:200]]
-        if self.error:
-            lines.append(f"错误：{self.error}")
-        if not self.ok:
-            lines.append("导入失败：未写入任何数据。")
-        elif self.dry_run:
-            lines.append("试运行：未写入任何数据。")
-        return "\n".join(lines)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -182,47 +151,47 @@ def _read_gpkg(path: Path) -> list[dict]:
 
 
 def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, str]:
-    where = f"第 {row['_line']} 行（{str(row.get(COLUMNS['standard_name'], '')).replace(chr(0), '')}）"
+    """The row's clean values, or the reason it is refused."""
     if any("\x00" in str(value) for value in row.values() if value is not None):
-        return {}, f"{where}：含有空字符（NUL）"
+        return {}, "含有空字符（NUL）"
     name = (row.get(COLUMNS["standard_name"]) or "").strip()
     if not name:
-        return {}, f"{where}：标准名称为空"
+        return {}, "标准名称为空"
     if problem := formula_problem(name):
-        return {}, f"{where}：{problem}"
+        return {}, problem
     category = (row.get(COLUMNS["category"]) or "").strip()
     if category not in Category.values:
-        return {}, f"{where}：类别 {category!r} 不是 GB/T 18521 大类（{'、'.join(Category.values)}）"
+        return {}, f"类别 {category!r} 不是 GB/T 18521 大类（{'、'.join(Category.values)}）"
     try:
         code = normalise_code((row.get(COLUMNS["division"]) or "").strip())
     except ValueError as exc:
-        return {}, f"{where}：{exc}"
+        return {}, str(exc)
     division = divisions.get(code)
     if division is None:
-        return {}, f"{where}：区划 {code} 不是现行区划"
+        return {}, f"区划 {code} 不是现行区划"
     if not user.can_act_on(code):
-        return {}, f"{where}：区划 {code} 不在您的辖区内"
+        return {}, f"区划 {code} 不在您的辖区内"
     geom = None
     if row["_geom"]:
         try:
             geom = GEOSGeometry(row["_geom"], srid=CGCS2000)
         except (GEOSException, ValueError, GDALException, TypeError):
-            return {}, f"{where}：几何无法解析（{row['_geom'][:60]}）"
+            return {}, f"几何无法解析（{row['_geom'][:60]}）"
         if geom.empty:
-            return {}, f"{where}：几何为空（EMPTY）"
+            return {}, "几何为空（EMPTY）"
         try:
             minx, miny, maxx, maxy = geom.extent
         except ValueError:  # GEOS gives no extent for NaN coordinates
-            return {}, f"{where}：坐标不是有限数（nan/inf）"
+            return {}, "坐标不是有限数（nan/inf）"
         if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-            return {}, f"{where}：坐标不是有限数（nan/inf）"
+            return {}, "坐标不是有限数（nan/inf）"
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            return {}, f"{where}：坐标超出经纬度范围（应为 CGCS2000 经纬度）"
+            return {}, "坐标超出经纬度范围（应为 CGCS2000 经纬度）"
         if not geom.valid:
-            return {}, f"{where}：几何无效（{geom.valid_reason}）"
+            return {}, f"几何无效（{geom.valid_reason}）"
     status = (row.get(COLUMNS["status"]) or NameStatus.STANDARD).strip()
     if status not in NameStatus.values:
-        return {}, f"{where}：状态 {status!r} 无效"
+        return {}, f"状态 {status!r} 无效"
     clean = {
         "_line": row["_line"],
         "code": (row.get(COLUMNS["code"]) or "").strip(), "standard_name": name, "category": category,
@@ -240,48 +209,48 @@ def _check(row: dict, *, user, divisions: dict[str, Division]) -> tuple[dict, st
 def import_placenames(path: str | Path, *, user, dry_run: bool = False) -> ImportReport:
     """Check every row, then upsert all of them in one transaction (or none)."""
     path = Path(path)
-    report = ImportReport(path=str(path), dry_run=dry_run)
-    try:
-        if not path.exists():
-            raise ImportFailed(f"文件不存在：{path}")
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            rows = _read_csv(path)
-        elif suffix == ".gpkg":
-            rows = _read_gpkg(path)
-        else:
-            raise ImportFailed("只支持 .csv 和 .gpkg")
-    except ImportFailed as exc:
-        report.error = str(exc)
-        return report
-    report.rows = len(rows)
-    codes = set()
-    for row in rows:
-        try:
-            codes.add(normalise_code((row.get(COLUMNS["division"]) or "").strip()))
-        except ValueError:
-            continue
-    divisions = {d.code: d for d in Division.objects.current().filter(code__in=codes)}
-    checked = []
-    for row in rows:
-        clean, problem = _check(row, user=user, divisions=divisions)
-        if problem:
-            report.rejected.append(problem)
-        else:
-            checked.append(clean)
-    report.rejected += _code_problems(checked, user=user)
-    if report.rejected:
-        return report
-    scope = PlaceName.objects.for_user(user)
-    with transaction.atomic():
+
+    def read(report: ImportReport) -> list[dict]:
+        rows = _read(path)
+        report.rows = len(rows)
+        codes = set()
+        for row in rows:
+            try:
+                codes.add(normalise_code((row.get(COLUMNS["division"]) or "").strip()))
+            except ValueError:
+                continue
+        divisions = {d.code: d for d in Division.objects.current().filter(code__in=codes)}
+        checked = []
+        for row in rows:
+            clean, problem = _check(row, user=user, divisions=divisions)
+            if problem:
+                name = str(row.get(COLUMNS["standard_name"]) or "").replace("\x00", "")
+                report.refuse(row["_line"], problem, key=name)
+            else:
+                checked.append(clean)
+        report.errors += _code_problems(checked, user=user)
+        return checked
+
+    def write(checked: list[dict], report: ImportReport) -> None:
+        scope = PlaceName.objects.for_user(user)
         for clean in checked:
             _upsert(clean, report, scope=scope)
-        if dry_run:
-            transaction.set_rollback(True)
-    return report
+
+    return run_import(ImportReport(source=str(path), dry_run=dry_run, noun="地名"), read=read, write=write)
 
 
-def _code_problems(checked: list[dict], *, user) -> list[str]:
+def _read(path: Path) -> list[dict]:
+    if not path.exists():
+        raise ImportFailed(f"文件不存在：{path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".gpkg":
+        return _read_gpkg(path)
+    raise ImportFailed("只支持 .csv 和 .gpkg")
+
+
+def _code_problems(checked: list[dict], *, user) -> list[RowError]:
     """A code twice in the file, or a code that names a place outside the jurisdiction."""
     problems = []
     lines: dict[str, list[int]] = {}
@@ -290,11 +259,13 @@ def _code_problems(checked: list[dict], *, user) -> list[str]:
             lines.setdefault(clean["code"], []).append(clean["_line"])
     for code, at in lines.items():
         if len(at) > 1:
-            problems.append(f"代码 {code} 在文件中重复出现（第 {'、'.join(map(str, at))} 行）")
+            problems.append(RowError(at[-1], f"代码 {code} 在文件中重复出现（第 {'、'.join(map(str, at))} 行）",
+                                     field=COLUMNS["code"]))
     outside = (PlaceName.objects.filter(code__in=list(lines)).exclude(pk__in=PlaceName.objects.for_user(user))
                .values_list("code", flat=True))
     for code in sorted(set(outside)):
-        problems.append(f"第 {lines[code][0]} 行：代码 {code} 已属于您辖区以外的地名，不能由本次导入修改")
+        problems.append(RowError(lines[code][0], f"代码 {code} 已属于您辖区以外的地名，不能由本次导入修改",
+                                 field=COLUMNS["code"]))
     return problems
 
 

@@ -174,10 +174,7 @@ def _do_submit(request, application, data):
 
 
 def _do_reports(request, application, data):
-    for field, value in data.items():
-        setattr(application, field, value)
-    actions.run_checks(application=application)
-    application.save()
+    actions.record_reports(application=application, **data)
 
 
 def _do_consult(request, application, data):

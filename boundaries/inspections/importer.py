@@ -1,6 +1,6 @@
 """Import the marker register (界桩成果表) of one line from CSV, Shapefile or GeoPackage.
 
-The existing importer's standard (``boundaries.importer``): every row is read and
+The frame every importer shares (``geoapp.imports.run_import``): every row is read and
 checked first, the file as a whole is checked (GB/T 17796 numbering: duplicates, wrong
 letters, serials out of order along the line, A on the smaller code's side), and rows
 are written only when *everything* passed; a failed import writes nothing and reports
@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import Point
-from django.db import transaction
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -31,6 +31,7 @@ from boundaries.inspections.models import BoundaryMarker, ReferenceObject
 from boundaries.inspections.numbering import MarkerEntry, check_numbering, line_prefix, parse_number
 from boundaries.models import BoundaryLine, Division, Source
 from geoapp.gis import CGCS2000, GEOD
+from geoapp.imports import ImportFailed, ImportReport, run_import
 from geoapp.safezip import UnsafeArchive, safe_extract
 
 SUPPORTED_SUFFIXES = (".csv", ".shp", ".gpkg", ".zip")
@@ -50,50 +51,6 @@ FIELDS = {
 }
 # Columns written by the CSV export (the same names, so an export imports again).
 EXPORT_COLUMNS = ("编号", "经度", "纬度", "高程", "材质", "埋设日期", "管理方", "方位物", "最近状况", "说明")
-
-
-class ImportFailed(Exception):
-    """The file as a whole cannot be imported."""
-
-
-@dataclass
-class RowProblem:
-    row: int
-    number: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行（{self.number or '无编号'}）：{self.reason}"
-
-
-@dataclass
-class MarkerImportReport:
-    path: str
-    line: str
-    dry_run: bool
-    rows: int = 0
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    rejected: list[RowProblem] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.error and not self.rejected
-
-    def summary(self) -> str:
-        lines = [f"文件：{self.path}（界线 {self.line}）",
-                 f"共 {self.rows} 行：新增 {len(self.created)}，更新 {len(self.updated)}，未变 {len(self.unchanged)}，"
-                 f"拒绝 {len(self.rejected)}"]
-        lines += [f"  拒绝 {p}" for p in self.rejected]
-        if self.error:
-            lines.append(f"错误：{self.error}")
-        if not self.ok:
-            lines.append("导入失败：未写入任何数据。")
-        elif self.dry_run:
-            lines.append("试运行：未写入任何数据。")
-        return "\n".join(lines)
 
 
 @dataclass
@@ -215,50 +172,54 @@ def _references(text: str) -> list[dict]:
 
 
 def import_markers(path, *, line: BoundaryLine, user=None, dry_run: bool = False, srid: int | None = None,
-                   source: str = Source.IMPORTED, display_name: str | None = None) -> MarkerImportReport:
+                   source: str = Source.IMPORTED, display_name: str | None = None) -> ImportReport:
     """Import the marker register of ``line`` from ``path``; writes only if every row passes."""
-    import tempfile
-
     path = Path(path)
     line = BoundaryLine.objects.select_related("left", "right").get(pk=line.pk)
-    report = MarkerImportReport(path=display_name or path.name, line=str(line), dry_run=dry_run)
-    if user is not None and not BoundaryLine.objects.for_user(user).filter(pk=line.pk).exists():
-        report.error = "该界线不在您的辖区内，不能导入其界桩"
-        return report
-    if not path.exists() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        report.error = f"不支持的文件：{path.name}；支持 CSV、Shapefile（可 zip 压缩）、GeoPackage"
-        return report
-    if path.stat().st_size > MAX_BYTES:
-        report.error = f"文件超过 {MAX_BYTES // 1024 // 1024} MB"
-        return report
+    report = ImportReport(source=display_name or path.name, context=f"界线 {line}", dry_run=dry_run, noun="界桩")
+
+    def read(report: ImportReport) -> list[_Row]:
+        if user is not None and not BoundaryLine.objects.for_user(user).filter(pk=line.pk).exists():
+            raise ImportFailed("该界线不在您的辖区内，不能导入其界桩")
+        if not path.exists() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise ImportFailed(f"不支持的文件：{path.name}；支持 CSV、Shapefile（可 zip 压缩）、GeoPackage")
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportFailed(f"文件超过 {MAX_BYTES // 1024 // 1024} MB")
+        rows = _read_rows(path, line, srid, report)
+        if report.rows == 0:
+            raise ImportFailed("文件中没有界桩记录")
+        _check_register(rows, line, report)
+        return rows
+
+    return run_import(report, read=read, write=lambda rows, report: _write(rows, line, report, source))
+
+
+def _read_rows(path: Path, line: BoundaryLine, srid: int | None, report: ImportReport) -> list[_Row]:
+    """Every record of the file, each checked on its own (number, position, fields)."""
     sides = {d.code: d for d in (line.left, line.right) if d is not None}
+    max_off_m = float(getattr(settings, "CIVATLAS_MARKER_MAX_OFF_LINE_M", 500))
+    rows: list[_Row] = []
+    with tempfile.TemporaryDirectory() as workdir:
+        records = (_records_csv(path, srid) if path.suffix.lower() == ".csv"
+                   else _records_layer(path, Path(workdir), srid))
+        for index, record, xy, problem in records:
+            report.rows += 1
+            number = _text(record, "number")
+            if not problem:
+                row, problem = _check_row(index, record, number, xy, line, sides, max_off_m)
+            if problem:
+                report.refuse(index, problem, key=number or "无编号")
+            else:
+                rows.append(row)
+    return rows
+
+
+def _check_register(rows: list[_Row], line: BoundaryLine, report: ImportReport) -> None:
+    """The register as a whole (GB/T 17796 numbering): the file's rows plus the markers
+    of the line not in the file."""
     prefix = line_prefix(left_name=line.left.name, left_code=line.left.code,
                          right_name=line.right.name if line.right_id else "",
                          right_code=line.right.code if line.right_id else "", line_id=line.pk)
-    max_off_m = float(getattr(settings, "CIVATLAS_MARKER_MAX_OFF_LINE_M", 500))
-    rows: list[_Row] = []
-    try:
-        with tempfile.TemporaryDirectory() as workdir:
-            records = (_records_csv(path, srid) if path.suffix.lower() == ".csv"
-                       else _records_layer(path, Path(workdir), srid))
-            for index, record, xy, problem in records:
-                report.rows += 1
-                number = _text(record, "number")
-                if problem:
-                    report.rejected.append(RowProblem(index, number, problem))
-                    continue
-                row, problem = _check_row(index, record, number, xy, line, sides, max_off_m)
-                if problem:
-                    report.rejected.append(RowProblem(index, number, problem))
-                else:
-                    rows.append(row)
-    except ImportFailed as exc:
-        report.error = str(exc)
-        return report
-    if report.rows == 0:
-        report.error = "文件中没有界桩记录"
-        return report
-    # The register as a whole: the file's rows plus markers of the line not in the file.
     in_file = {(r.serial, r.letter) for r in rows}
     kept = [m for m in BoundaryMarker.objects.along(line) if (m.serial, m.letter) not in in_file]
     positions = locate_along(line.geom, [r.point for r in rows] + [m.geom for m in kept])
@@ -268,12 +229,8 @@ def import_markers(path, *, line: BoundaryLine, user=None, dry_run: bool = False
     by_key = {f"第 {r.row} 行": r for r in rows}
     for problem in check_numbering(entries, prefix=prefix):
         row = by_key.get(problem.key)
-        report.rejected.append(RowProblem(row.row if row else 0, problem.number, problem.reason))
-    report.rejected.sort(key=lambda p: p.row)
-    if not report.ok or dry_run:
-        return report
-    _write(rows, line, report, source)
-    return report
+        report.refuse(row.row if row else 0, problem.reason, field="number", key=problem.number or "无编号")
+    report.errors.sort(key=lambda e: e.line)
 
 
 def _check_row(index, record, number, xy, line, sides, max_off_m) -> tuple[_Row | None, str | None]:
@@ -322,8 +279,7 @@ def _check_row(index, record, number, xy, line, sides, max_off_m) -> tuple[_Row 
                 managed, references, _text(record, "note")), None
 
 
-@transaction.atomic
-def _write(rows: list[_Row], line: BoundaryLine, report: MarkerImportReport, source: str) -> None:
+def _write(rows: list[_Row], line: BoundaryLine, report: ImportReport, source: str) -> None:
     existing = {(m.serial, m.letter): m for m in BoundaryMarker.objects.select_for_update(of=("self",)).filter(line=line).order_by("pk")}
     create, update = [], []
     for row in rows:

@@ -5,6 +5,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from shapely import wkb
 
+from boundaries.codes import Level
 from boundaries.models import Division
 from geoapp.gis import geodesic_area_m2
 
@@ -119,3 +120,12 @@ def test_changes_are_kept_in_history(db):
     township.save()
     names = list(township.history.order_by("history_date").values_list("name", flat=True))
     assert names[0] == "新城乡" and names[-1] == "新城镇"
+
+
+@pytest.mark.parametrize(("text", "first"), [("清水", "清水县"), ("天水市", "天水市"), ("大庄村民委员会", "大庄村民委员会"), ("6205", "天水市")])
+def test_a_search_ranks_the_exact_name_first_then_names_starting_with_it_then_the_higher_level(db, text, first):
+    found = list(Division.objects.current().ranked_search(text))
+    rank = {level: i for i, level in enumerate(Level.values)}
+    assert len(found) > 1
+    assert found == sorted(found, key=lambda d: (d.name != text, not d.name.startswith(text), rank[d.level], d.code))
+    assert found[0].name == first

@@ -46,7 +46,7 @@ def test_reimporting_the_real_county_shapefile_changes_nothing(db):
                               parent_field="PARENT", seat_fields=("SEAT_X", "SEAT_Y"), source_field="SOURCE",
                               note_field="SRC_NOTE")
     assert report.ok, report.summary()
-    assert report.features == 16
+    assert report.rows == 16
     assert len(report.unchanged) == 16 and not report.created and not report.updated
 
 
@@ -121,7 +121,7 @@ def test_a_truncated_shapefile_gives_a_clear_error_and_writes_nothing(db, tmp_pa
     before = Division.objects.count()
     report = import_divisions(tmp_path / "broken.shp", level="county", code_field="CODE", name_field="NAME")
     assert not report.ok
-    assert report.error or report.rejected
+    assert report.error or report.errors
     assert Division.objects.count() == before
 
 
@@ -151,7 +151,7 @@ def test_codes_outside_the_parent_or_of_the_wrong_level_are_rejected(db, tmp_pat
         feature("620521100201", "某村", square(106.1, 34.7)),
     ])
     report = import_divisions(path, level="township", code_field="code", name_field="name", parent="620521")
-    reasons = " ".join(p.reason for p in report.rejected)
+    reasons = " ".join(e.message for e in report.errors)
     assert "不在上级区划" in reasons and "村级" in reasons
 
 

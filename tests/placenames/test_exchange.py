@@ -72,8 +72,8 @@ def test_one_bad_row_fails_the_whole_import_and_writes_nothing(zoning_officer, q
     )
     before = PlaceName.objects.count()
     report = import_placenames(path, user=zoning_officer)
-    assert not report.ok and len(report.rejected) == 3
-    assert any("GB/T 18521" in r for r in report.rejected) and any("辖区" in r for r in report.rejected)
+    assert not report.ok and len(report.errors) == 3
+    assert any("GB/T 18521" in e.message for e in report.errors) and any("辖区" in e.message for e in report.errors)
     assert PlaceName.objects.count() == before
     with pytest.raises(CommandError):
         call_command("import_placenames", str(path), "--user", zoning_officer.username)

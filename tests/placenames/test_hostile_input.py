@@ -140,7 +140,7 @@ def test_hostile_place_name_rows_are_refused_and_nothing_is_written(zoning_offic
     row = {"standard_name": "新山", "place_type_code": "terrain", "division_code": "620521100000",
            "lon": "106.0", "lat": "34.9", **cells}
     report = import_placenames(_names_csv(tmp_path / "names.csv", [row]), user=zoning_officer)
-    assert not report.ok and message in " ".join(report.rejected)
+    assert not report.ok and message in " ".join(e.message for e in report.errors)
 
 
 def _shapefile(path, records, *, encoding="gbk", cpg=False):

@@ -45,7 +45,7 @@ def test_an_outsider_import_cannot_rewrite_a_name_of_another_jurisdiction(gazett
     path = _csv(tmp_path / "names.csv", [_row(code=LONGDONG, standard_name="陇东镇", place_meaning="改写")])
     report = import_placenames(path, user=outsider)
     assert not report.ok
-    assert any("辖区以外" in r for r in report.rejected)
+    assert any("辖区以外" in e.message for e in report.errors)
     target.refresh_from_db()
     assert (target.standard_name, target.division_id, target.geom.wkt, target.meaning) == before
 
@@ -55,7 +55,7 @@ def test_a_code_twice_in_one_file_is_an_error_not_one_new_and_one_update(gazette
     rows = [_row(code="620521100999", division_code="620521100000", lon="106.0", lat="34.9", standard_name=n)
             for n in ("甲山", "乙山")]
     report = import_placenames(_csv(tmp_path / "dup.csv", rows), user=zoning_officer)
-    assert not report.ok and any("重复" in r for r in report.rejected)
+    assert not report.ok and any("重复" in e.message for e in report.errors)
     assert PlaceName.objects.count() == count
 
 

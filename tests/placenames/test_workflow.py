@@ -156,3 +156,13 @@ def test_reports_listed_as_missing(gazetteer, zoning_officer):
     for field, text in REPORTS.items():
         setattr(app, field, text)
     assert app.missing_reports() == []
+
+
+def test_recording_the_reports_saves_them_and_re_runs_the_checks(gazetteer, zoning_officer):
+    app = application(zoning_officer, proposed_name="育新路")
+    checked_at = app.checked_at
+    actions.record_reports(application=app, **REPORTS)
+    app.refresh_from_db()
+    assert app.missing_reports() == [] and app.checked_at > checked_at
+    with pytest.raises(TypeError, match="proposed_name"):
+        actions.record_reports(application=app, proposed_name="育德路")

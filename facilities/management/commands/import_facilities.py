@@ -22,8 +22,10 @@ class Command(BaseCommand):
                 raise CommandError(f"没有用户 {user}")
         # The command line may import more than one web upload (no request to hold open).
         report = import_facilities(path, user=acting, dry_run=dry_run, max_rows=MAX_ROWS, max_bytes=MAX_ROWS * 2048)
+        if report.error:
+            self.stderr.write(report.error)
         for error in report.errors:
             self.stderr.write(f"第 {error.line} 行：{error.message}")
         if not report.ok:
-            raise CommandError(report.summary())
-        self.stdout.write(report.summary())
+            raise CommandError(report.headline())
+        self.stdout.write(report.headline())

@@ -56,7 +56,7 @@ def test_a_broken_register_is_refused_with_a_reason_per_row_and_nothing_written(
     rows[5][6] = "640500"               # managing side not on this line
     report = import_markers(_csv(tmp_path, rows), line=qinan_line, user=zoning_officer)
     assert not report.ok
-    reasons = {p.row: p.reason for p in report.rejected}
+    reasons = {e.line: e.message for e in report.errors}
     assert set(reasons) == {3, 4, 5, 6, 7}
     assert "重复" in reasons[3] and "类型字母" in reasons[4] and "坐标无效" in reasons[5]
     assert "距界线" in reasons[6] and "管理方" in reasons[7]
@@ -64,11 +64,28 @@ def test_a_broken_register_is_refused_with_a_reason_per_row_and_nothing_written(
     assert not BoundaryMarker.objects.filter(line=qinan_line).exists()
 
 
+def test_a_dry_run_reports_the_markers_it_would_create_and_writes_none(tmp_path, qinan_line, zoning_officer):
+    report = import_markers(_csv(tmp_path, _rows(qinan_line)), line=qinan_line, user=zoning_officer, dry_run=True)
+    assert report.ok and not report.saved and len(report.created) == 5
+    assert "试运行：未写入任何数据。" in report.summary()
+    assert not BoundaryMarker.objects.filter(line=qinan_line).exists()
+
+
+def test_the_register_page_checks_an_upload_and_shows_the_report(client, tmp_path, qinan_line, zoning_officer):
+    client.force_login(zoning_officer)
+    with _csv(tmp_path, _rows(qinan_line)).open("rb") as upload:
+        response = client.post(f"/boundaries/inspections/lines/{qinan_line.pk}/markers/",
+                               {"file": upload, "dry_run": "1"})
+    assert response.status_code == 200 and response.context["report"].ok
+    assert "文件：markers.csv（界线" in response.content.decode() and "新增 5" in response.content.decode()
+    assert not BoundaryMarker.objects.filter(line=qinan_line).exists()
+
+
 def test_serials_out_of_order_refuse_the_whole_file(tmp_path, qinan_line, zoning_officer):
     rows = _rows(qinan_line, 4)
     rows[1][1:3], rows[2][1:3] = rows[2][1:3], rows[1][1:3]
     report = import_markers(_csv(tmp_path, rows), line=qinan_line, user=zoning_officer)
-    assert not report.ok and any("顺序" in p.reason for p in report.rejected)
+    assert not report.ok and any("顺序" in e.message for e in report.errors)
     assert not BoundaryMarker.objects.exists()
 
 
