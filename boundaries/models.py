@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from boundaries.codes import Kind, Level
 from geoapp.datums import DATUMS
-from geoapp.gis import CGCS2000, M2_PER_KM2, GeodesicArea
+from geoapp.gis import CGCS2000, M2_PER_KM2, GeodesicArea, as_cgcs2000
 from geoapp.jurisdiction import JurisdictionQuerySet
 from geoapp.law import cite
 
@@ -28,6 +28,10 @@ class Source(models.TextChoices):
     OFFICIAL = "official", _("官方数据")
     SYNTHETIC = "synthetic", _("合成（演示）数据")
     IMPORTED = "imported", _("导入文件")
+
+
+# Code lengths of the levels above a village: province, prefecture, county, township.
+ANCESTOR_PREFIXES = (2, 4, 6, 9)
 
 
 class DivisionQuerySet(JurisdictionQuerySet):
@@ -43,9 +47,7 @@ class DivisionQuerySet(JurisdictionQuerySet):
 
     def containing(self, point):
         """Divisions whose polygon covers ``point`` (a GEOS Point; boundary points included)."""
-        if point.srid is None:
-            point.srid = CGCS2000
-        return self.filter(geom__covers=point)
+        return self.filter(geom__covers=as_cgcs2000(point))
 
     def with_area(self):
         """Annotate ``area_m2``: ellipsoidal area (PostGIS geography), never degrees."""
@@ -78,7 +80,7 @@ class DivisionQuerySet(JurisdictionQuerySet):
         By code prefix (2, 4, 6 and 9 digits of the 12-digit code), so a search result
         shows where it lies: four 兴隆村委会 in four townships can be told apart.
         """
-        prefixes = (2, 4, 6, 9)
+        prefixes = ANCESTOR_PREFIXES
         wanted = {c[:n].ljust(12, "0") for c in codes if c for n in prefixes}
         names = dict(self.filter(code__in=wanted).values_list("code", "name"))
         paths = {}
@@ -147,6 +149,21 @@ class Division(models.Model):
 
     def current_children(self):
         return Division.objects.current().filter(parent=self)
+
+    def ancestors(self):
+        """The divisions above this one, from the province down (省 › 市 › 县 › 乡), in one query.
+
+        By code prefix: the 12-digit code is the hierarchy (2, 4, 6 and 9 digits padded
+        with zeros, DOMAIN.md §2), so no walk up ``parent`` one query per level. Only rows
+        in force while this one was count: a retired division keeps the ancestors it had,
+        not later rows under a reused code. A QuerySet ordered by code (= top down).
+        """
+        codes = {self.code[:n].ljust(12, "0") for n in ANCESTOR_PREFIXES} - {self.code}
+        overlapping = Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from)
+        if self.valid_to is not None:
+            overlapping &= Q(valid_from__lt=self.valid_to)
+        return (Division.objects.filter(overlapping, code__in=codes)
+                .order_by("code", "-valid_from").distinct("code"))
 
 
 class BoundaryLineQuerySet(JurisdictionQuerySet):

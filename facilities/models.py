@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from boundaries.models import Division, Source
-from geoapp.gis import CGCS2000, GeodesicDistance
+from geoapp.gis import CGCS2000, GeodesicDistance, as_cgcs2000
 from geoapp.jurisdiction import JurisdictionQuerySet
 
 
@@ -74,10 +74,9 @@ class FacilityQuerySet(JurisdictionQuerySet):
         (DESIGN.md, measured). For many
         points at once use ``facilities.coverage`` (KD-tree), not this in a loop.
         """
-        if point.srid is None:
-            point.srid = CGCS2000
         rows = self if kind is None else self.of_kind(kind)
-        return rows.annotate(distance_m=GeodesicDistance("location", models.Value(point, output_field=models.PointField(srid=CGCS2000)))).order_by("distance_m", "pk")[:n]
+        point = models.Value(as_cgcs2000(point), output_field=models.PointField(srid=CGCS2000))
+        return rows.annotate(distance_m=GeodesicDistance("location", point)).order_by("distance_m", "pk")[:n]
 
 
 class Facility(models.Model):
@@ -124,11 +123,8 @@ class Facility(models.Model):
 
     def lies_in_division(self) -> bool:
         """True when ``location`` is covered by the division's polygon (or it has none)."""
-        if self.location.srid is None:
-            self.location.srid = CGCS2000
-        return Division.objects.filter(pk=self.division_id).filter(
-            Q(geom__isnull=True) | Q(geom__covers=self.location)
-        ).exists()
+        division = Division.objects.filter(pk=self.division_id)
+        return (division.filter(geom__isnull=True) | division.containing(self.location)).exists()
 
     @property
     def details(self):

@@ -23,6 +23,18 @@ GEOD = Geod(ellps="GRS80")
 M2_PER_KM2 = 1_000_000
 
 
+def as_cgcs2000(geom):
+    """A copy of the GEOS geometry ``geom`` in CGCS2000 (storage SRID): transformed when it
+    has another SRID, the SRID assigned when it has none. ``geom`` is left as it was."""
+    if geom.srid == CGCS2000:
+        return geom.clone()
+    if geom.srid is None:
+        copy = geom.clone()
+        copy.srid = CGCS2000
+        return copy
+    return geom.transform(CGCS2000, clone=True)
+
+
 def gauss_kruger_3deg_srid(lon: float) -> int:
     """EPSG code of the CGCS2000 3-degree Gauss-Krüger zone (no zone prefix) for ``lon``.
 

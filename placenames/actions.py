@@ -398,12 +398,7 @@ def _record(application: NamingApplication, field: str, date: dt.date) -> Naming
 # Approvers by kind (DOMAIN.md §4): the body whose name the announcement carries.
 def default_approving_body(application: NamingApplication) -> str:
     division = application.division
-    chain = []
-    node = division
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    by_level = {d.level: d for d in chain}
+    by_level = {d.level: d for d in [*division.ancestors(), division]}
     if application.kind == NameKind.COUNTY:
         return "国务院"
     if application.kind == NameKind.TOWNSHIP and "province" in by_level:

@@ -484,18 +484,16 @@ def _conflict(place) -> dict:
     own name is not repeated: 兴国镇 reads as 甘肃省天水市秦安县兴国镇)."""
     division = place.division
     own = division is not None and division.name == place.standard_name
-    chain = []
-    node = division.parent if own else division
-    while node is not None:
-        chain.append(node.name)
-        node = node.parent
+    chain = [*division.ancestors(), division] if division is not None else []
+    if own:
+        chain.pop()
     where = division.parent if own and division.parent is not None else division
     return {
         "name": place.standard_name,
         "code": place.code,
         "division": where.name if where else "",
         "division_code": division.code if division else "",
-        "path": "".join(reversed(chain)) + place.standard_name,
+        "path": "".join(d.name for d in chain) + place.standard_name,
         "source": "gazetteer",
         "own_division": own,
         "id": place.pk,

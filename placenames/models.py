@@ -438,11 +438,7 @@ class NamingApplication(models.Model):
         """Who announces (第十四条): the 地名行政主管部门 (civil affairs) of the approving
         government's level — 民政部 for names the State Council approves, the province's
         民政厅 for township names, the county's 民政局 for the rest."""
-        chain = {}
-        node = self.division
-        while node is not None:
-            chain[node.level] = node
-            node = node.parent
+        chain = {d.level: d for d in [*self.division.ancestors(), self.division]}
         if self.kind == NameKind.COUNTY:
             return "中华人民共和国民政部"
         if self.kind == NameKind.TOWNSHIP and "province" in chain:

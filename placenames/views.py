@@ -40,16 +40,12 @@ def place_page(request, pk: int):
         "name": place.standard_name,
         "basemaps": settings.CIVATLAS_BASEMAPS,
     }
-    chain = []
-    node = place.division
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    if chain and (chain[0].name == place.standard_name or (place.code and chain[0].code == place.code)):
-        chain = chain[1:]  # the division this name names: it lies in the one above
+    chain = [*place.division.ancestors(), place.division] if place.division else []
+    if chain and (chain[-1].name == place.standard_name or (place.code and chain[-1].code == place.code)):
+        chain = chain[:-1]  # the division this name names: it lies in the one above
     can_confirm = actions.can_confirm_reading(request.user, place)
     return render(request, "placenames/place.html", {
-        "place": place, "config": config, "divisions": list(reversed(chain)),
+        "place": place, "config": config, "divisions": chain,
         "former_names": place.former_names.order_by("-end", "name"),
         "can_confirm": can_confirm,
         "reading_form": forms.ReadingForm(initial={"romanization": place.romanization}) if can_confirm else None,
@@ -251,14 +247,11 @@ def announcement(request, application):
         messages.error(request, "申请尚未批准，不能生成公告")
         return redirect("naming-application-detail", pk=application.pk)
     place = application.result_place
-    chain = []
-    node = application.division
-    if application.place and application.place.code == node.code:
-        node = node.parent  # renaming a division: it belongs to the one above
-    while node is not None:
-        chain.append(node.name)
-        node = node.parent
+    division = application.division
+    chain = [*division.ancestors(), division]
+    if application.place and application.place.code == division.code:
+        chain.pop()  # renaming a division: it belongs to the one above
     return render(request, "placenames/announcement.html", {
-        "application": application, "place": place, "division_path": "".join(reversed(chain)),
+        "application": application, "place": place, "division_path": "".join(d.name for d in chain),
         "former": place.former_names.order_by("-end").first() if application.is_renaming else None,
     })

@@ -55,7 +55,7 @@ from boundaries.inspections.models import (
     TrackSource,
 )
 from boundaries.models import BoundaryLine, Division, Source
-from geoapp.gis import CGCS2000, GEOD
+from geoapp.gis import CGCS2000, GEOD, as_cgcs2000
 from geoapp.photos import PhotoInfo
 
 
@@ -465,8 +465,7 @@ def open_issue(*, line: BoundaryLine, kind: str, category: str, title: str, geom
         errors.append("位置应为一个点或界线上的一段")
     if errors:
         raise InspectionError(*errors)
-    if geom.srid is None:
-        geom.srid = CGCS2000
+    geom = as_cgcs2000(geom)
     return BoundaryIssue.objects.create(
         line=line, kind=kind, category=category, risk=risk, title=title.strip(), description=description,
         geom=geom, party_left=line.left, party_right=line.right, inspection=inspection, finding=finding,

@@ -19,7 +19,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 from shapely.ops import linemerge
 
-from geoapp.gis import CGCS2000, GEOD, gauss_kruger_3deg_srid
+from geoapp.gis import CGCS2000, GEOD, as_cgcs2000, gauss_kruger_3deg_srid
 
 
 def reproject(geom, transformer):
@@ -39,9 +39,7 @@ def displacement_m(registered: Point, measured: Point) -> float:
 
 
 def _ewkb(geom):
-    if geom.srid is None:
-        geom.srid = CGCS2000
-    return geom.ewkb
+    return as_cgcs2000(geom).ewkb
 
 
 @dataclass(frozen=True)

@@ -141,10 +141,10 @@ def check_offset(sign: Sign, sub: Submission, t: Thresholds) -> list[str]:
 def township_of(sign: Sign):
     """The division with a polygon that must contain the sign: the sign's township (a
     village has only a seat point, DOMAIN.md / boundaries.models)."""
-    node = sign.division
-    while node is not None and node.geom is None:
-        node = node.parent
-    return node
+    if sign.division.geom is not None:
+        return sign.division
+    above = list(sign.division.ancestors().filter(geom__isnull=False).defer("geom"))
+    return above[-1] if above else None
 
 
 def check_inside(sign: Sign, sub: Submission) -> list[str]:

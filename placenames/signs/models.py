@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from boundaries.models import Division, Source
-from geoapp.gis import CGCS2000, GeodesicDistance, GeodesicDWithin
+from geoapp.gis import CGCS2000, GeodesicDistance, GeodesicDWithin, as_cgcs2000
 from geoapp.jurisdiction import JurisdictionQuerySet
 
 
@@ -169,9 +169,7 @@ class SignQuerySet(JurisdictionQuerySet):
 
 
 def _point_value(point):
-    if point.srid is None:
-        point.srid = CGCS2000
-    return models.Value(point, output_field=models.PointField(srid=CGCS2000))
+    return models.Value(as_cgcs2000(point), output_field=models.PointField(srid=CGCS2000))
 
 
 class Sign(models.Model):

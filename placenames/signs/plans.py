@@ -76,12 +76,7 @@ class SignPlan:
 
 def requires_minority_script(division: Division) -> bool:
     """True inside an autonomous area (the division or one above it)."""
-    node = division
-    while node is not None:
-        if node.kind in AUTONOMOUS_KINDS:
-            return True
-        node = node.parent
-    return False
+    return any(d.kind in AUTONOMOUS_KINDS for d in [*division.ancestors(), division])
 
 
 def place_for(division: Division) -> PlaceName | None:

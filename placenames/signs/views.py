@@ -82,12 +82,8 @@ def _division_for(request) -> Division:
 
 
 def _breadcrumbs(division: Division, user) -> list[Division]:
-    chain = []
-    node = division
-    while node is not None and (user.is_superuser or user.can_act_on(node.code)):
-        chain.append(node)
-        node = node.parent
-    return list(reversed(chain))
+    # Jurisdiction is a code prefix: the divisions the user may open are a tail of the chain.
+    return [d for d in [*division.ancestors(), division] if user.is_superuser or user.can_act_on(d.code)]
 
 
 # --- progress -----------------------------------------------------------------------------------

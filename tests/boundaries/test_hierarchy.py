@@ -129,3 +129,46 @@ def test_a_search_ranks_the_exact_name_first_then_names_starting_with_it_then_th
     assert len(found) > 1
     assert found == sorted(found, key=lambda d: (d.name != text, not d.name.startswith(text), rank[d.level], d.code))
     assert found[0].name == first
+
+
+def _walk(division):
+    """The ancestors as the hand-written walks found them: one query per level, top down."""
+    chain, node = [], division.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain[::-1]
+
+
+@pytest.mark.parametrize(("code", "above"), [
+    ("620521100201", ["620000000000", "620500000000", "620521000000", "620521100000"]),  # a village of 永清镇
+    ("620521000000", ["620000000000", "620500000000"]),  # 清水县
+    ("620000000000", []),  # 甘肃省
+])
+def test_ancestors_by_code_prefix_are_the_parents_from_the_top_in_one_query(db, django_assert_max_num_queries, code,
+                                                                            above):
+    division = Division.objects.current().get(code=code)
+    with django_assert_max_num_queries(1):
+        ancestors = list(division.ancestors())
+    assert [a.code for a in ancestors] == above
+    assert ancestors == _walk(division)
+
+
+def test_ancestors_agree_with_the_parent_walk_for_every_division_of_a_county(db):
+    for division in Division.objects.current().within("620521").select_related("parent"):
+        assert list(division.ancestors()) == _walk(division), division
+
+
+def test_a_retired_division_keeps_the_ancestors_it_had_not_a_later_row_under_the_same_code(db):
+    """清水县 re-created in 2024 under its code; a township retired in 2020 still lies in the old row."""
+    county = Division.objects.current().get(code="620521000000")
+    township = Division.objects.current().get(code="620521100000")
+    Division.objects.filter(pk=county.pk).update(valid_to="2024-01-01")
+    renamed = Division.objects.create(code=county.code, name="新清水县", level=county.level, kind=county.kind,
+                                      parent=county.parent, valid_from="2024-01-01")
+    Division.objects.filter(pk=township.pk).update(valid_to="2020-01-01")
+    township.refresh_from_db()
+    assert [a.pk for a in township.ancestors()][-1] == county.pk
+    # A division in force on both sides of the change lies in the latest of them.
+    village = Division.objects.current().filter(code__startswith="620521100", level="village").first()
+    assert [a.pk for a in village.ancestors()][2] == renamed.pk
