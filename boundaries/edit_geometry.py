@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSGeometry, LineString
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from boundaries import topology
 from boundaries.models import BoundaryLine, Division
@@ -219,8 +220,8 @@ def _rederive_division(name: str, division_id: int, level: str, why: str) -> Non
         else:
             cursor.execute(
                 "SELECT ST_AsEWKB(ST_Multi(ST_Union(geom))) FROM boundaries_division WHERE parent_id = %s "
-                "AND geom IS NOT NULL AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE)",
-                [division_id],
+                "AND geom IS NOT NULL AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)",
+                [division_id, timezone.localdate(), timezone.localdate()],  # the site's today, not the session's (UTC)
             )
             ewkb = cursor.fetchone()[0]
         cursor.execute("SELECT ST_IsValid(g), ST_IsValidReason(g) FROM (SELECT ST_GeomFromEWKB(%s) g) a", [ewkb])

@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 from psycopg import sql
 
 from geoapp.gis import CGCS2000
@@ -153,8 +154,10 @@ def build_topology(
         townships = _exec(
             cursor,
             "SELECT id FROM boundaries_division WHERE level = 'township' AND code LIKE %s AND geom IS NOT NULL "
-            "AND valid_from <= CURRENT_DATE AND (valid_to IS NULL OR valid_to > CURRENT_DATE) ORDER BY code",
-            [province_code[:2] + "%"],
+            "AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s) ORDER BY code",
+            # Today in the site's time zone (what ``Division.objects.current()`` means), not the
+            # database session's CURRENT_DATE (UTC): they differ for eight hours of every day.
+            [province_code[:2] + "%", timezone.localdate(), timezone.localdate()],
         ).fetchall()
         insert = sql.SQL(
             "INSERT INTO {} (division_id, parent_id, tg) SELECT id, parent_id, "

@@ -14,6 +14,9 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
 from shapely import wkb
 from shapely.geometry import LineString
 from shapely.ops import split, unary_union
@@ -240,3 +243,24 @@ def test_a_proposal_overtaken_by_another_change_goes_stale_on_approval(qingshui,
     change.refresh_from_db()
     assert change.status == ChangeStatus.STALE
     assert Division.objects.current().get(code="620521100000").name == "清源镇"
+
+
+def test_a_rename_in_force_today_moves_the_lines_whatever_day_the_database_session_thinks_it_is(
+        qingshui, zoning_officer, second_officer, settings):
+    """"Today" is the site's day (Asia/Shanghai), not the database session's CURRENT_DATE
+    (UTC): for eight hours of every day they differ, and the topology rebuilt after a rename
+    took effect today used to keep the retired township's faces. Here the two days always
+    differ (UTC+14 against UTC−12)."""
+    settings.TIME_ZONE = "Etc/GMT-14"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL TIME ZONE 'Etc/GMT+12'")
+        cursor.execute("SELECT CURRENT_DATE")
+        assert cursor.fetchone()[0] < timezone.localdate()
+    old = Division.objects.current().get(code="620521100000")
+    sides = {line.pk for line in BoundaryLine.objects.current().filter(Q(left=old) | Q(right=old))}
+    _applied(propose_rename, second_officer, division=old, name="永清新镇", effective_date=timezone.localdate(),
+             proposed_by=zoning_officer)
+    new = Division.objects.current().get(code="620521100000")
+    assert new.pk != old.pk and new.name == "永清新镇"
+    assert not BoundaryLine.objects.current().filter(Q(left=old) | Q(right=old)).exists()
+    assert BoundaryLine.objects.current().filter(Q(left=new) | Q(right=new)).count() == len(sides) > 0
