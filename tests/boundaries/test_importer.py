@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import shapely
+from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
 
@@ -113,7 +114,7 @@ def test_a_safely_repairable_geometry_is_repaired_and_reported(db, tmp_path):
     assert Division.objects.current().get(code="620521499000").geom.valid
 
 
-def test_a_truncated_shapefile_gives_a_clear_error_and_writes_nothing(db, tmp_path):
+def test_a_truncated_shapefile_rejects_every_unreadable_feature_and_writes_nothing(db, tmp_path):
     for ext in ("shp", "shx", "dbf", "prj", "cpg"):
         shutil.copy(DATA / f"counties.{ext}", tmp_path / f"broken.{ext}")
     data = (tmp_path / "broken.shp").read_bytes()
@@ -121,7 +122,11 @@ def test_a_truncated_shapefile_gives_a_clear_error_and_writes_nothing(db, tmp_pa
     before = Division.objects.count()
     report = import_divisions(tmp_path / "broken.shp", level="county", code_field="CODE", name_field="NAME")
     assert not report.ok
-    assert report.error or report.errors
+    # The index (.shx) is whole, so the file opens and lists every feature; each one's
+    # geometry lies past the cut and is rejected by name, and the import writes nothing.
+    assert not report.error, report.error
+    assert len(report.errors) == len(DataSource(str(DATA / "counties.shp"))[0])
+    assert all(problem.message.startswith("无法读取几何") for problem in report.errors), report.summary()
     assert Division.objects.count() == before
 
 

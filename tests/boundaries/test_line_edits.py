@@ -7,7 +7,7 @@ import math
 import re
 
 import pytest
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, LineString
 from django.core.exceptions import PermissionDenied
 from pyproj import Transformer
 
@@ -100,7 +100,8 @@ def test_an_edit_crossing_another_line_is_refused_with_its_place_and_nothing_cha
             line=county_line, base_version=1, edges=[{"edge_id": edge_id, "coordinates": _moved_vertex(coords, 60_000)}],
             reason="越界测试", proposed_by=zoning_officer,
         )
-    assert "相交" in refused.value.message or "扫过" in refused.value.message
+    # 60 km across: the new course crosses other edges (PostGIS "geometry crosses edge").
+    assert refused.value.message.startswith("新界线与另一条界线相交或经过其他界线的节点：与“"), refused.value.message
     # The refusal names the line crossed (a line of the same level, not this one).
     crossed = re.search(r"与“(.+?)”界线相交", refused.value.message)
     assert crossed, refused.value.message
@@ -161,14 +162,33 @@ def test_a_field_worker_cannot_propose_and_a_rejected_edit_changes_nothing(count
     assert county_line.version == 1
 
 
-def test_a_township_edit_keeps_the_county_tiled(qingshui, zoning_officer, city_officer):
+def test_a_township_edit_moves_the_line_trades_area_between_the_townships_and_keeps_the_county_tiled(
+    qingshui, zoning_officer, city_officer
+):
     line = BoundaryLine.objects.current().of(parent=qingshui, level="township").exclude(right=None).filter(
         left__parent=qingshui, right__parent=qingshui).order_by("-length_km").first()
+    sides = (line.left.code, line.right.code)
+    before = _areas(*sides, QINGSHUI)
+    old_course = line.geom.clone()
     edge_id, coords = _longest_edge(line)
     if len(coords) == 2:  # a straight synthetic edge: add a vertex at its middle, then move it
         coords = [coords[0], ((coords[0][0] + coords[1][0]) / 2, (coords[0][1] + coords[1][1]) / 2), coords[1]]
+    moved = _moved_vertex(coords, 200)
     edit = propose_line_edit(line=line, base_version=1, reason="乡镇界线调整", proposed_by=zoning_officer,
-                             edges=[{"edge_id": edge_id, "coordinates": _moved_vertex(coords, 200)}])
+                             edges=[{"edge_id": edge_id, "coordinates": moved}])
     approve_line_edit(edit=edit, approved_by=city_officer)
+    edit.refresh_from_db()
+    assert edit.status == EditStatus.APPLIED
+    # The edge runs where the edit put it, and the line record follows it.
+    edge = GEOSGeometry(topology.edge_geometries(line.topology, [edge_id])[edge_id])
+    assert edge.equals_exact(LineString(moved, srid=edge.srid), 1e-9)
+    line.refresh_from_db()
+    assert line.version == 2 and not line.geom.equals_exact(old_course, 1e-9)
+    # 200 m across the line: one township gains what the other loses; the county keeps its area.
+    after = _areas(*sides, QINGSHUI)
+    gained = after[0] - before[0]
+    assert abs(gained) > 1000 and gained == pytest.approx(edit.area_changes[sides[0]], abs=1.0)
+    assert after[1] - before[1] == pytest.approx(-gained, abs=1.0)
+    assert after[2] == pytest.approx(before[2], abs=1.0)
     report = check_coverage(qingshui)
     assert report.ok, report.summary()

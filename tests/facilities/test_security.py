@@ -1,5 +1,5 @@
-"""Issue 16 in the facility registry: the row limit is checked before any row is
-validated (#8), exports neutralise formulas (#7), the admin edits nothing (#3)."""
+"""Hostile input to the facility registry: the row limit is checked before any row is
+validated, exports neutralise formulas, the admin edits nothing."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Site suggestions: exact coverage sets, the exact MCLP against the greedy baseline, fallbacks.
 
-The issue's "must show": suggestions never cover less than the greedy baseline. Here on
+The promise: suggestions never cover less than the greedy baseline. Here on
 a classic instance where greedy is suboptimal, against brute force, on random and
 hypothesis-generated instances, and on the 清水县 demo data.
 """

@@ -1,9 +1,9 @@
 """The Django admin is one more way in and follows the app's rules.
 
-#1 an administrator manages only users of their jurisdiction, with roles no higher than
-their own, never the superuser/staff flags; #2 history pages scope like the change list
-and never revert; #3 domain records are not added or changed through free admin forms;
-#11 the role table is a union (administrators record sign installations)."""
+An administrator manages only users of their jurisdiction, with roles no higher than
+their own, never the superuser/staff flags; history pages scope like the change list
+and never revert; domain records are not added or changed through free admin forms;
+the role table is a union (administrators record sign installations)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from placenames.audit import audit_placenames
 from placenames.models import PlaceName
-from tests.placenames.factories import place_name
+from tests.placenames.builders import place_name
 
 
 def rules_for(report, place):

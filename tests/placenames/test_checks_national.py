@@ -104,7 +104,7 @@ def test_street_names_meet_streets_of_the_same_built_up_area_only_where_one_is_r
     from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
     from placenames.models import BuiltUpArea
-    from tests.placenames.factories import division, place_name
+    from tests.placenames.builders import division, place_name
 
     town = Point(106.137, 34.752, srid=4490)
     area = Polygon.from_bbox((106.12, 34.74, 106.16, 34.77))

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from placenames.checks import check_name, seat_core
-from tests.placenames.factories import place_name
+from tests.placenames.builders import place_name
 
 
 def problems(**kwargs):

@@ -8,7 +8,7 @@ from geoapp.actions import set_up_user
 from geoapp.roles import Role
 from placenames.models import ApplicationStatus, NamingApplication
 from tests.conftest import PASSWORD
-from tests.placenames.factories import application, approved, elapse, in_consultation, place_name, second_officer
+from tests.placenames.builders import application, approved, elapse, in_consultation, place_name, second_officer
 
 
 def test_the_portal_search_page_needs_no_login(client, gazetteer):

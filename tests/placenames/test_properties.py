@@ -1,5 +1,8 @@
-"""Property tests: romanize, name_keys and check_name never crash on arbitrary Unicode,
-and sign_text is always the toneless form of the romanization."""
+"""Property tests: romanize, name_keys, query_keys and check_name never crash on arbitrary
+Unicode; sign_text is always the toneless form of the romanization, and a name's pinyin
+typed as a search query reads as that pinyin."""
+
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,10 +27,16 @@ def test_romanize_never_crashes_and_sign_text_is_the_toneless_romanization(name,
 
 @given(TEXT)
 @settings(max_examples=300, deadline=None)
-def test_keys_and_query_normalisation_never_crash(text):
+def test_keys_and_query_normalisation_never_crash_and_a_names_pinyin_finds_it(text):
     keys = name_keys(text)
     assert keys.pinyin == keys.pinyin.lower()
-    query_keys(text)
+    query = query_keys(text)
+    assert re.fullmatch(r"[0-9a-z]*", query.latin), query
+    assert not any(c.isspace() for c in query.text), query
+    # The fuzzy key only merges sounds (zh → z, ang → an): never longer than what was typed.
+    assert query.fuzzy_key is None or len(query.fuzzy_key) <= len(query.latin), query
+    if keys.pinyin.isalpha():  # no digits, which a query would read as tone numbers
+        assert query_keys(keys.pinyin).latin == keys.pinyin
 
 
 @given(TEXT, st.sampled_from(KINDS))

@@ -14,7 +14,7 @@ from placenames import actions
 from placenames.models import PlaceName
 from placenames.signs.models import Sign, SignType
 from placenames.signs.plans import plan_signs
-from tests.placenames.factories import approved, division
+from tests.placenames.builders import approved, division
 
 CHANGGOU = "620521104207"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from placenames.models import PlaceName
-from tests.placenames.factories import place_name
+from tests.placenames.builders import place_name
 
 URL = "/api/placenames/search"
 

@@ -1,7 +1,7 @@
-"""Issue 16 in the gazetteer: the importer stays in the jurisdiction (#4), the check API
-discloses no pending application outside what the role may see (#5), the naming
-workflow's dates and four eyes (#6), CSV formula injection (#7), and the admin's
-history views of applications (#2/#3)."""
+"""Hostile input to the gazetteer: the importer stays in the jurisdiction, the check API
+discloses no pending application outside what the role may see, the naming workflow's
+dates and four eyes, CSV formula injection, and the admin's history views of
+applications."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from placenames import actions
 from placenames.exchange import COLUMNS, export_csv, import_placenames
 from placenames.models import ApplicationStatus, NamingApplication, PlaceName
-from tests.placenames import factories
+from tests.placenames import builders
 
 LONGDONG = "620521114000"  # 陇东镇, a township of 清水县
 
@@ -36,7 +36,7 @@ def _row(**fields):
     return {**base, **fields}
 
 
-# --- #4 importer ------------------------------------------------------------------------
+# --- importer ---------------------------------------------------------------------------
 
 
 def test_an_outsider_import_cannot_rewrite_a_name_of_another_jurisdiction(gazetteer, outsider, tmp_path):
@@ -59,11 +59,11 @@ def test_a_code_twice_in_one_file_is_an_error_not_one_new_and_one_update(gazette
     assert PlaceName.objects.count() == count
 
 
-# --- #5 check API -----------------------------------------------------------------------
+# --- check API --------------------------------------------------------------------------
 
 
 def _pending(name: str):
-    return factories.place_name(name, category="transport", where="620521100000", status="proposed")
+    return builders.place_name(name, category="transport", where="620521100000", status="proposed")
 
 
 def test_the_check_api_tells_an_outsider_only_that_a_non_public_conflict_exists(client, gazetteer, outsider):
@@ -88,13 +88,13 @@ def test_the_check_api_shows_a_pending_conflict_to_staff_of_its_jurisdiction(cli
     assert duplicate["conflicts"][0]["name"] == "秘密路" and "永清镇" in duplicate["message"]
 
 
-# --- #6 workflow dates and four eyes --------------------------------------------------------
+# --- workflow dates and four eyes -------------------------------------------------------
 
 
 def _ready(user, name="育才路"):
-    app = factories.application(user, proposed_name=name)
+    app = builders.application(user, proposed_name=name)
     actions.submit_application(application=app)
-    for field, text in factories.REPORTS.items():
+    for field, text in builders.REPORTS.items():
         setattr(app, field, text)
     app.save()
     return app
@@ -108,8 +108,8 @@ def test_a_consultation_cannot_be_backdated(gazetteer, zoning_officer):
 
 
 def test_a_decision_on_the_first_day_of_the_consultation_or_in_the_future_is_refused(gazetteer, zoning_officer):
-    app = factories.in_consultation(zoning_officer, proposed_name="育才路")
-    other = factories.second_officer(zoning_officer)
+    app = builders.in_consultation(zoning_officer, proposed_name="育才路")
+    other = builders.second_officer(zoning_officer)
     with pytest.raises(actions.WorkflowError, match="首日"):
         actions.approve_naming(application=app, approved_by=other, decision_date=app.consultation_start)
     with pytest.raises(actions.WorkflowError, match="晚于今天"):
@@ -119,10 +119,10 @@ def test_a_decision_on_the_first_day_of_the_consultation_or_in_the_future_is_ref
 
 
 def test_the_officer_who_filed_an_application_cannot_approve_it(gazetteer, zoning_officer):
-    app = factories.in_consultation(zoning_officer, proposed_name="育才路")
+    app = builders.in_consultation(zoning_officer, proposed_name="育才路")
     with pytest.raises(actions.WorkflowError, match="双人审核"):
         actions.approve_naming(application=app, approved_by=zoning_officer)
-    approved = actions.approve_naming(application=app, approved_by=factories.second_officer(zoning_officer))
+    approved = actions.approve_naming(application=app, approved_by=builders.second_officer(zoning_officer))
     assert approved.status == ApplicationStatus.APPROVED
 
 
@@ -133,13 +133,13 @@ def test_the_backdated_consultation_is_refused_through_the_page_too(client, gaze
     assert NamingApplication.objects.get(pk=app.pk).consultation_start is None
 
 
-# --- #7 CSV formula injection ------------------------------------------------------------
+# --- CSV formula injection --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("evil", ["=cmd|'/Ccalc'!A0", '=HYPERLINK("http://x.example/","点")', "+1+1", "-2+3", "@SUM(A1)",
                                   "\t=1"])
 def test_the_csv_export_neutralises_a_formula_in_any_field(gazetteer, evil):
-    place = factories.place_name("牛尾河", category="water", meaning=evil, origin=evil)
+    place = builders.place_name("牛尾河", category="water", meaning=evil, origin=evil)
     data = export_csv(PlaceName.objects.filter(pk=place.pk)).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(data)))
     assert row["place_meaning"] == "'" + evil and row["place_origin"] == "'" + evil
@@ -155,7 +155,7 @@ def test_the_name_checks_refuse_a_name_that_starts_like_a_formula(evil):
 
 
 def test_the_audit_csv_is_neutralised_too(client, gazetteer, zoning_officer):
-    factories.place_name("=HYPERLINK(1)", category="transport")
+    builders.place_name("=HYPERLINK(1)", category="transport")
     client.force_login(zoning_officer)
     response = client.get("/names/audit.csv?division=620521")
     text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
@@ -163,11 +163,11 @@ def test_the_audit_csv_is_neutralised_too(client, gazetteer, zoning_officer):
     assert "=HYPERLINK(1)" not in cells and any(cell.startswith("'=HYPERLINK(1)") for cell in cells)
 
 
-# --- #2/#3 the admin of applications and names -------------------------------------------
+# --- the admin of applications and names ------------------------------------------------
 
 
 def test_a_post_to_an_application_history_version_cannot_approve_it(client, gazetteer, zoning_officer, outsider):
-    app = factories.in_consultation(zoning_officer, proposed_name="育才路")
+    app = builders.in_consultation(zoning_officer, proposed_name="育才路")
     version = app.history.order_by("history_date").first()
     url = f"/admin/placenames/namingapplication/{app.pk}/history/{version.history_id}/"
     client.force_login(outsider)
@@ -179,7 +179,7 @@ def test_a_post_to_an_application_history_version_cannot_approve_it(client, gaze
 
 
 def test_a_place_name_cannot_be_moved_or_made_standard_in_the_admin(client, gazetteer, zoning_officer):
-    place = factories.place_name("暂名路", category="transport", status="proposed")
+    place = builders.place_name("暂名路", category="transport", status="proposed")
     client.force_login(zoning_officer)
     assert client.get("/admin/placenames/placename/add/").status_code == 403
     response = client.post(f"/admin/placenames/placename/{place.pk}/change/", {"status": "standard"})

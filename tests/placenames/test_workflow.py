@@ -8,8 +8,8 @@ from django.test import override_settings
 
 from placenames import actions
 from placenames.models import TRANSITIONS, ApplicationStatus, FormerName, NamingApplication, PlaceName
-from tests.placenames import factories
-from tests.placenames.factories import REPORTS, application, approved, in_consultation
+from tests.placenames import builders
+from tests.placenames.builders import REPORTS, application, approved, in_consultation
 
 S = ApplicationStatus
 
@@ -69,21 +69,21 @@ def test_the_consultation_period_defaults_to_30_days_and_is_configurable(gazette
 def test_approval_waits_for_the_end_of_the_consultation(gazetteer, zoning_officer):
     app = in_consultation(zoning_officer, proposed_name="育新路", started_days_ago=5)
     with pytest.raises(actions.WorkflowError, match="征求意见期至"):
-        actions.approve_naming(application=app, approved_by=factories.second_officer(zoning_officer))
+        actions.approve_naming(application=app, approved_by=builders.second_officer(zoning_officer))
 
 
 def test_blocking_check_errors_prevent_approval(gazetteer, zoning_officer):
     app = in_consultation(zoning_officer, proposed_name="曼哈顿路")
     with pytest.raises(actions.WorkflowError, match="自动审查有错误"):
-        actions.approve_naming(application=app, approved_by=factories.second_officer(zoning_officer))
+        actions.approve_naming(application=app, approved_by=builders.second_officer(zoning_officer))
     assert NamingApplication.objects.get(pk=app.pk).status == S.CONSULTATION
 
 
 def test_checks_are_re_run_at_approval(gazetteer, zoning_officer):
     app = in_consultation(zoning_officer, proposed_name="育新路")
-    factories.place_name("育新路", category="transport", where="620521101000")  # appeared meanwhile
+    builders.place_name("育新路", category="transport", where="620521101000")  # appeared meanwhile
     with pytest.raises(actions.WorkflowError, match="重名"):
-        actions.approve_naming(application=app, approved_by=factories.second_officer(zoning_officer))
+        actions.approve_naming(application=app, approved_by=builders.second_officer(zoning_officer))
 
 
 def test_division_names_need_a_risk_assessment(gazetteer, zoning_officer, yongqing):
@@ -91,7 +91,7 @@ def test_division_names_need_a_risk_assessment(gazetteer, zoning_officer, yongqi
     app.risk_assessment = ""
     app.save()
     with pytest.raises(actions.WorkflowError, match="风险评估报告"):
-        actions.approve_naming(application=app, approved_by=factories.second_officer(zoning_officer))
+        actions.approve_naming(application=app, approved_by=builders.second_officer(zoning_officer))
 
 
 def test_only_staff_of_the_jurisdiction_decide(gazetteer, zoning_officer, outsider, field_worker):

@@ -8,7 +8,7 @@ from boundaries.models import ChangeKind, ChangeStatus, Division, DivisionChange
 from boundaries.register import check_register
 from placenames import actions
 from placenames.models import FormerName, PlaceName
-from tests.placenames.factories import approved, in_consultation, second_officer
+from tests.placenames.builders import approved, in_consultation, second_officer
 
 
 def test_approving_the_renaming_of_a_township_name_renames_the_division(gazetteer, zoning_officer, yongqing):

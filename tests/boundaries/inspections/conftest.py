@@ -1,5 +1,5 @@
-"""Inspection fixtures on the real 天水市 county lines (built through PostGIS topology in
-each test's transaction) and the personas of both sides of the 清水县|秦安县 line."""
+"""Inspection fixtures on the real 天水市 county lines (built through PostGIS topology once
+per session, tests/conftest.py) and the personas of both sides of the 清水县|秦安县 line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from boundaries.actions import build_boundary_lines
 from boundaries.inspections import actions
 from boundaries.inspections.demo import _markers
 from boundaries.models import BoundaryLine, Division
@@ -22,10 +21,8 @@ QINGSHUI, QINAN, MAIJI = "620521000000", "620522000000", "620503000000"
 
 @pytest.fixture
 def county_lines(demo_data, db):
-    """The county lines of 天水市 (17 neighbour pairs plus outer edges)."""
+    """The county lines of 天水市 (17 neighbour pairs plus outer edges), as set-up built them."""
     tianshui = Division.objects.current().get(code="620500000000")
-    if not BoundaryLine.objects.current().of(parent=tianshui, level="county").exists():
-        build_boundary_lines(parent=tianshui, level="county")
     return BoundaryLine.objects.current().of(parent=tianshui, level="county")
 
 

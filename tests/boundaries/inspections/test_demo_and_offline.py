@@ -1,5 +1,5 @@
-"""The synthetic inspection demo (idempotent, every record marked synthetic, the states the
-issue asks for) and the offline machinery shared by both field pages."""
+"""The synthetic inspection demo (idempotent, every record marked synthetic, a filed round,
+one in fieldwork, a telemetry alert and an overdue line) and the offline machinery shared by both field pages."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def demo(county_lines, settings, tmp_path):
     call_command("load_demo_inspections", verbosity=0)
 
 
-def test_the_demo_has_the_states_the_issue_names_and_loading_again_changes_nothing(demo):
+def test_the_demo_shows_each_inspection_state_and_loading_again_changes_nothing(demo):
     counts = (BoundaryMarker.objects.count(), JointInspection.objects.count(), BoundaryIssue.objects.count())
     assert counts[0] >= 40
     assert JointInspection.objects.filter(round_year=2021, status=InspectionStatus.FILED).exists()

@@ -11,7 +11,6 @@ import subprocess
 import pytest
 from django.contrib.gis.geos import Point, Polygon
 
-from boundaries.actions import build_boundary_lines
 from boundaries.models import BoundaryLine, Division
 from facilities.models import Facility
 from geoapp.ows.models import AccessToken
@@ -69,7 +68,6 @@ def test_gdal_gets_facilities_in_web_mercator(wfs):
 
 
 def test_boundary_lines_need_a_token_and_stay_inside_the_jurisdiction(wfs, qingshui, zoning_officer, outsider):
-    build_boundary_lines(parent=qingshui, level="township")
     assert "boundary_lines" not in _ogrinfo(wfs)
     _, token = AccessToken.issue(zoning_officer, "QGIS")
     listing = _ogrinfo(wfs, token=token)

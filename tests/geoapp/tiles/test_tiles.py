@@ -10,7 +10,6 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from boundaries.actions import build_boundary_lines
 from boundaries.models import BoundaryLine, Division
 from facilities.models import Facility
 from geoapp.tiles import cache
@@ -110,7 +109,6 @@ def test_the_tile_endpoint_renders_without_redis(client, county_tiles, qingshui,
 def test_boundary_lines_need_a_login_and_show_only_lines_of_the_users_jurisdiction(
     client, county_tiles, qingshui, zoning_officer, outsider
 ):
-    build_boundary_lines(parent=qingshui, level="township")
     line = BoundaryLine.objects.current().filter(parent=qingshui, level="township").exclude(right=None).first()
     centre = line.geom.point_on_surface
     z, x, y = _tile_of(centre.x, centre.y, 11)
@@ -182,7 +180,7 @@ def test_changing_a_county_polygon_rebuilds_it_and_its_neighbours_only(county_ti
 
 
 def test_the_names_layer_shows_standard_names_and_never_proposed_ones(client, county_tiles, qingshui):
-    from tests.placenames.factories import place_name
+    from tests.placenames.builders import place_name
 
     standard = place_name("合成瓦片标准村", category="village", geom=Point(106.05, 34.72, srid=4490))
     proposed = place_name("合成瓦片拟用村", category="village", status="proposed", geom=Point(106.0501, 34.7201, srid=4490))

@@ -71,7 +71,10 @@ def test_photos_are_served_only_inside_the_jurisdiction(client, field_worker, ou
     client.force_login(field_worker)
     record_id = client.post(install_url(village_sign), installation_data(village_sign)).json()["id"]
     photo = SignInstallation.objects.get(pk=record_id).photos.get()
-    assert client.get(f"/signs/photos/{photo.pk}/").status_code == 200
+    served = client.get(f"/signs/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == photo.content_type
+    with photo.image.open("rb") as stored:
+        assert b"".join(served.streaming_content) == stored.read()
     client.force_login(outsider)
     assert client.get(f"/signs/photos/{photo.pk}/").status_code == 403
 

@@ -8,7 +8,7 @@ import pytest
 
 from placenames.signs.models import Sign, SignStatus, SignType
 from placenames.signs.plans import plan_signs
-from tests.placenames import factories
+from tests.placenames import builders
 from tests.placenames.signs.helpers import (
     YONGQING,
     install_url,
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("_demo_placenames_loaded")
 
 
 def _rename(officer, place, new_name: str):
-    return factories.approved(officer, proposed_name=new_name, kind="village", code=place.division.code, place=place)
+    return builders.approved(officer, proposed_name=new_name, kind="village", code=place.division.code, place=place)
 
 
 def test_an_approved_renaming_makes_installed_signs_need_replacement(client, field_worker, zoning_officer, village_sign):

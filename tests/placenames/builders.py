@@ -1,4 +1,5 @@
-"""Builders for place names and naming applications, through the actions (STYLE.md)."""
+"""Builders for place names and naming applications: plain functions over the actions
+(STYLE.md: workflow states built by calling actions), no factory library (ADR 0028)."""
 
 from __future__ import annotations
 
