@@ -42,13 +42,13 @@ NAV_ITEMS = (
     NavItem("map", _("区划地图"), "map"),
     NavItem("names", _("地名查询"), "placename-portal"),
     NavItem("field", _("外业采集"), "field", permission="placenames.add_signinstallation"),
-    NavItem("editor", _("界线编辑"), "boundary-editor", permission="boundaries.change_division"),
+    NavItem("editor", _("界线编辑"), "boundary-editor", permission="boundaries.edit_boundaryline"),
     NavItem("changes", _("区划调整"), "division-change-list", permission="boundaries.change_division"),
     NavItem("inspections", _("界线联检"), "inspection-schedule", permission="boundaries.view_jointinspection"),
     NavItem("naming", _("命名更名"), "naming-application-list", permission="placenames.add_namingapplication"),
     NavItem("signs", _("地名标志"), "sign-dashboard", permission="placenames.view_sign"),
     NavItem("facilities", _("民政设施"), "facility-list", permission="facilities.view_facility"),
-    NavItem("gaps", _("缺口分析"), "facility-gaps", predicate="facilities.access.may_analyse"),
+    NavItem("gaps", _("缺口分析"), "facility-gaps", permission="facilities.analyse_facility"),
 )
 
 # Where each role starts its day when the login form had no ``next``.

@@ -66,6 +66,13 @@ _INSPECTION_FIELD = {
                                                      "boundaryissue")},
 }
 
+# Custom permissions (each model's Meta.permissions, codename "<action>_<model>"): editing
+# boundary lines through the editor's actions, gap analysis and site suggestions, starting
+# a background job from the web.
+_LINE_EDIT = {"boundaries.boundaryline": ("edit",)}
+_ANALYSIS = {"facilities.facility": ("analyse",)}
+_JOB_START = {"jobs.job": ("start",)}
+
 
 def grant(*tables: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """The union of permission tables: a model's actions add up, never replace each
@@ -81,15 +88,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.ADMIN: grant(
         _BOUNDARY_RECORDS,
         {"boundaries.division": ("view", "add", "change"), "geoapp.user": ("view", "add", "change")},
-        _FACILITY_EDIT, _PLACENAME_EDIT, _SIGN_FIELD, _SIGN_PLAN, _INSPECTION_EDIT,
+        _FACILITY_EDIT, _PLACENAME_EDIT, _SIGN_FIELD, _SIGN_PLAN, _INSPECTION_EDIT, _LINE_EDIT, _ANALYSIS, _JOB_START,
     ),
     Role.ZONING: grant(
         {"boundaries.division": ("view", "add", "change")}, _BOUNDARY_RECORDS, _FACILITY_VIEW, _PLACENAME_EDIT,
-        _SIGN_PLAN, _INSPECTION_EDIT,
+        _SIGN_PLAN, _INSPECTION_EDIT, _LINE_EDIT, _ANALYSIS,
     ),
     Role.FIELD: grant({"boundaries.division": ("view",)}, _FACILITY_VIEW, _PLACENAME_VIEW, _SIGN_FIELD,
                       _INSPECTION_FIELD),
-    Role.PLANNER: grant({"boundaries.division": ("view",)}, _FACILITY_EDIT, _PLACENAME_VIEW, _SIGN_VIEW),
+    Role.PLANNER: grant({"boundaries.division": ("view",)}, _FACILITY_EDIT, _PLACENAME_VIEW, _SIGN_VIEW, _ANALYSIS),
     Role.VIEWER: grant({"boundaries.division": ("view",)}, _FACILITY_VIEW, _PLACENAME_VIEW, _SIGN_VIEW),
 }
 
