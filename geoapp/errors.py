@@ -2,10 +2,11 @@
 
 Pages get the site's own page (header, navigation, a sentence saying what happened and
 what to do next, in the user's language); requests under ``/api/`` get JSON
-``{"error": ...}`` (``geoapp.access.json_error``) with the same status, because the map's scripts read them. A
-``PermissionDenied("…")`` raised with a message (e.g. "缺口分析仅限规划人员…") shows that
-message, so the person learns *why* they were refused. The 500 page renders without
-database access or the request's user: whatever failed may be the database itself.
+``{"error": ...}`` with the same status (``geoapp.access.json_error``), because the
+map's scripts read them. A ``PermissionDenied("…")`` raised with a message (e.g.
+"缺口分析仅限规划人员…") shows that message, so the person learns *why* they were refused.
+The 500 page renders without database access or the request's user: whatever failed may
+be the database itself.
 """
 
 from __future__ import annotations

@@ -3,9 +3,27 @@
 from django.db import migrations
 
 
+def grant_to_roles(apps, schema_editor):
+    """Give the new permission to the role groups that had the right by role name
+    (administrators, zoning staff, planners), as geoapp.roles.ROLE_PERMISSIONS does for new sites: an upgraded site
+    keeps what each role could do without re-running ``ensure_roles``."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("facilities")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    permission = apps.get_model("auth", "Permission").objects.get(
+        content_type__app_label="facilities", codename="analyse_facility")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=['admin', 'zoning', 'planner']):
+        group.permissions.add(permission)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('facilities', '0004_staff_total_and_child_protection_designation'),
     ]
 
@@ -14,4 +32,5 @@ class Migration(migrations.Migration):
             name='facility',
             options={'ordering': ['division__code', 'kind', 'name'], 'permissions': [('analyse_facility', '可进行缺口分析和设施选址')], 'verbose_name': '民政设施', 'verbose_name_plural': '民政设施'},
         ),
+        migrations.RunPython(grant_to_roles, migrations.RunPython.noop),
     ]

@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from boundaries.models import Division
 from geoapp.access import Load, json_error, require
+from geoapp.actions import set_up_user
+from geoapp.roles import Role
 
 QINGSHUI = "620521000000"
 ZHONGWEI = "640500000000"
@@ -143,3 +145,18 @@ def test_json_error_sends_one_message_as_error_and_a_list_as_errors_in_plain_chi
     assert several.status_code == 422 and _body(several) == {"errors": ["缺少经度", "缺少纬度"]}
     located = json_error("界线自相交", 409, location=[105.9, 34.7], conflict=True)
     assert _body(located) == {"error": "界线自相交", "location": [105.9, 34.7], "conflict": True}
+
+
+# Who held each right when it was a role-name test (EDITOR_ROLES, ANALYSIS_ROLES, role == ADMIN).
+CUSTOM = {
+    "boundaries.edit_boundaryline": {Role.ADMIN, Role.ZONING},
+    "facilities.analyse_facility": {Role.ADMIN, Role.ZONING, Role.PLANNER},
+    "jobs.start_job": {Role.ADMIN},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_custom_permissions_go_to_the_roles_the_role_names_named(db, role):
+    user = set_up_user(username=f"custom_{role.value}", role=role, jurisdiction=QINGSHUI)
+    held = {perm for perm, roles in CUSTOM.items() if user.has_perm(perm)}
+    assert held == {perm for perm, roles in CUSTOM.items() if role in roles}

@@ -3,9 +3,27 @@
 from django.db import migrations
 
 
+def grant_to_roles(apps, schema_editor):
+    """Give the new permission to the role groups that had the right by role name
+    (administrators), as geoapp.roles.ROLE_PERMISSIONS does for new sites: an upgraded site
+    keeps what each role could do without re-running ``ensure_roles``."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("jobs")
+    config.models_module = True
+    create_permissions(config, apps=apps, verbosity=0)
+    config.models_module = None
+    permission = apps.get_model("auth", "Permission").objects.get(
+        content_type__app_label="jobs", codename="start_job")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=['admin']):
+        group.permissions.add(permission)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('jobs', '0001_job'),
     ]
 
@@ -14,4 +32,5 @@ class Migration(migrations.Migration):
             name='job',
             options={'ordering': ['-created_at'], 'permissions': [('start_job', '可从网页发起后台任务')], 'verbose_name': '后台任务', 'verbose_name_plural': '后台任务'},
         ),
+        migrations.RunPython(grant_to_roles, migrations.RunPython.noop),
     ]
