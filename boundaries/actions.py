@@ -19,7 +19,6 @@ from boundaries import edit_geometry, topology
 from boundaries.codes import Level
 from boundaries.models import EDIT_TRANSITIONS, BoundaryLine, Division, EditStatus, LineEdit, LineEditApproval
 from geoapp.gis import CGCS2000
-from geoapp.roles import Role
 
 
 @dataclass
@@ -242,12 +241,12 @@ class _TrialRun(Exception):
         self.result = result
 
 
-EDITOR_ROLES = {Role.ZONING, Role.ADMIN}
+EDIT_LINES = "boundaries.edit_boundaryline"  # zoning staff and administrators (geoapp.roles)
 
 
 def _check_editor(user, line: BoundaryLine) -> list[str]:
     """The side codes of ``line`` that ``user`` may act for; refuses anyone else."""
-    if user.role not in EDITOR_ROLES:
+    if not user.has_perm(EDIT_LINES):
         raise PermissionDenied("只有区划地名工作人员可以修改或审核界线")
     sides = [d.code for d in (line.left, line.right) if d is not None and user.can_act_on(d.code)]
     if not sides:
@@ -257,7 +256,7 @@ def _check_editor(user, line: BoundaryLine) -> list[str]:
 
 def _check_approver(user, edit: LineEdit) -> list[str]:
     """The approval sides of ``edit`` (its highest level) that ``user`` may approve for."""
-    if user.role not in EDITOR_ROLES:
+    if not user.has_perm(EDIT_LINES):
         raise PermissionDenied("只有区划地名工作人员可以修改或审核界线")
     codes = [d.code for d in edit.sides()]
     sides = [code for code in codes if user.can_act_on(code)]

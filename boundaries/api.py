@@ -18,7 +18,7 @@ from boundaries import geojson
 from boundaries.codes import LEVEL_ORDER, Level
 from boundaries.coverage import check_coverage
 from boundaries.models import BoundaryLine, Division
-from geoapp.decorators import api_login_required
+from geoapp.access import json_error, require
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, finite_float, iso_date
@@ -29,10 +29,6 @@ SEARCH_LIMIT = 20
 
 BadRequest = ParamError
 MAX_SIMPLIFY = 0.1  # degrees (~11 km): beyond it outlines degenerate
-
-
-def _bad_request(message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 def _date(request) -> dt.date:
@@ -67,7 +63,7 @@ def division_list(request):
             divisions = divisions.filter(parent__isnull=True)
         tolerance = finite_float(request.GET.get("simplify") or 0, "simplify", low=0, high=MAX_SIMPLIFY)
     except (BadRequest, ValueError) as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     return HttpResponse(geojson.feature_collection(divisions, on=on, tolerance=tolerance), content_type=GEOJSON)
 
 
@@ -77,7 +73,7 @@ def division_detail(request, code: str):
         on = _date(request)
         division = Division.objects.current(on).filter(code=_code(code)).select_related("parent").first()
     except BadRequest as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     if division is None:
         raise Http404(f"没有代码为 {code} 的现行区划")
     return HttpResponse(geojson.feature(division, on=on), content_type=GEOJSON)
@@ -112,7 +108,7 @@ def division_search(request):
 
 
 @require_GET
-@api_login_required
+@require(json=True)
 def division_at(request):
     """``?lon=&lat=[&levels=a,b][&date=]``: the smallest division in force that covers the
     point, among those in the user's jurisdiction (the division picker's click on a map)."""
@@ -123,15 +119,14 @@ def division_at(request):
         if unknown := [v for v in levels if v not in Level.values]:
             raise BadRequest(f"未知级别 {'、'.join(unknown)}")
     except (KeyError, ValueError) as exc:
-        return _bad_request(str(exc) if isinstance(exc, BadRequest) else "请给出经纬度 lon 与 lat（数字）")
+        return json_error(str(exc) if isinstance(exc, BadRequest) else "请给出经纬度 lon 与 lat（数字）")
     found = Division.objects.current(on).for_user(request.user).containing(point).defer("geom")
     if levels:
         found = found.filter(level__in=levels)
     depth = {level: i for i, level in enumerate(LEVEL_ORDER)}
     smallest = max(found, key=lambda d: depth[d.level], default=None)
     if smallest is None:
-        return JsonResponse({"error": "该位置不在您辖区内可选的区划中"}, status=404,
-                            json_dumps_params={"ensure_ascii": False})
+        return json_error("该位置不在您辖区内可选的区划中", 404)
     return JsonResponse({
         "code": smallest.code, "name": smallest.name, "level": smallest.level,
         "level_label": smallest.get_level_display(), "kind_label": smallest.get_kind_display(),
@@ -140,7 +135,7 @@ def division_at(request):
 
 
 @require_GET
-@api_login_required
+@require(json=True)
 def boundary_line_list(request):
     """``?parent=CODE&level=L``: the current lines among that level inside the parent,
     limited to lines with at least one side in the user's jurisdiction."""
@@ -151,7 +146,7 @@ def boundary_line_list(request):
             raise BadRequest(f"level 应为 {', '.join(Level.values)} 之一")
         parent = Division.objects.current(on).filter(code=_code(request.GET.get("parent", ""))).first()
     except BadRequest as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     if parent is None:
         raise Http404("没有该上级区划")
     lines = BoundaryLine.objects.current(on).of(parent=parent, level=level).for_user(request.user)
@@ -159,14 +154,14 @@ def boundary_line_list(request):
 
 
 @require_GET
-@api_login_required
+@require(json=True)
 def coverage(request):
     """``?parent=CODE``: gaps, overlaps, parts outside and invalid geometries among its
     children, each with its area (m²), a point and its geometry for the map."""
     try:
         parent = Division.objects.current().for_user(request.user).filter(code=_code(request.GET.get("parent", ""))).first()
     except BadRequest as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     if parent is None:
         raise Http404("没有该区划，或不在您的辖区内")
     report = check_coverage(parent)

@@ -24,7 +24,7 @@ class BoundariesConfig(AppConfig):
         register(
             self.label,
             nav=[
-                NavEntry("editor", _("界线编辑"), "boundary-editor", order=40, permission="boundaries.change_division"),
+                NavEntry("editor", _("界线编辑"), "boundary-editor", order=40, permission="boundaries.edit_boundaryline"),
                 NavEntry("changes", _("区划调整"), "division-change-list", order=50,
                          permission="boundaries.change_division"),
                 NavEntry("inspections", _("界线联检"), "inspection-schedule", order=60,

@@ -15,7 +15,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -26,11 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from boundaries import division_changes
-from boundaries.actions import EDITOR_ROLES
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import ChangeKind, ChangeStatus, Division, DivisionChange
 from boundaries.register import check_register
-from geoapp.decorators import page_permission
+from geoapp.access import require
 from geoapp.gis import CGCS2000
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
@@ -102,7 +100,7 @@ def _refusal(exc) -> str:
     return getattr(exc, "message", str(exc))
 
 
-@page_permission("boundaries.change_division", _("区划调整仅限区划地名工作人员和管理员登记"))
+@require(division_changes.CHANGE_DIVISIONS, message=_("区划调整仅限区划地名工作人员和管理员登记"))
 def change_new(request):
     parent = get_object_or_404(Division.objects.current(), code=normalise_code(
         request.GET.get("parent") or request.user.jurisdiction_code or "620521"))
@@ -120,7 +118,7 @@ def change_new(request):
     return render(request, "boundaries/change_form.html", {"form": form, "parent": parent, "config": config})
 
 
-@login_required
+@require()
 def change_list(request):
     prefix = request.user.jurisdiction_prefix
     changes = (DivisionChange.objects.prefetch_related("retired", "created").select_related("recorded_by", "decided_by")
@@ -142,7 +140,7 @@ def _visible_change(user, change_id: int) -> DivisionChange:
     return change
 
 
-@login_required
+@require()
 def change_detail(request, change_id: int):
     change = _visible_change(request.user, change_id)
     trial = change.trial or {}
@@ -163,7 +161,7 @@ SECTIONS = [("names", _("地名")), ("signs", _("地名标志")), ("facilities",
 
 
 @require_POST
-@login_required
+@require()
 def change_decide(request, change_id: int, decision: str):
     change = _visible_change(request.user, change_id)
     try:
@@ -181,7 +179,7 @@ def change_decide(request, change_id: int, decision: str):
 
 
 @require_POST
-@login_required
+@require()
 def change_reverse(request, change_id: int):
     change = _visible_change(request.user, change_id)
     try:
@@ -199,11 +197,9 @@ def change_reverse(request, change_id: int):
     return redirect("division-change-detail", change_id=change_id)
 
 
-@login_required
+@require(division_changes.CHANGE_DIVISIONS, message="只有区划地名工作人员可以查看一致性检查")
 def register_check_page(request):
     """The register consistency check for zoning staff, within their jurisdiction."""
-    if not (request.user.is_superuser or request.user.role in EDITOR_ROLES):
-        raise PermissionDenied("只有区划地名工作人员可以查看一致性检查")
     within = "" if request.user.is_superuser and not request.GET.get("within") else (
         request.user.jurisdiction_code or "")
     if request.GET.get("within"):

@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from boundaries import register
-from boundaries.actions import EDITOR_ROLES, build_boundary_lines
+from boundaries.actions import build_boundary_lines
 from boundaries.codes import LEVEL_ORDER, Level, generic_range, kind_mismatch, kind_of, level_of, parent_code
 from boundaries.edit_geometry import EditConflict, EditRefused
 from boundaries.models import BoundaryLine, ChangeKind, ChangeStatus, Division, DivisionChange, Source
@@ -44,9 +44,12 @@ from geoapp.jurisdiction import SEGMENTS, code_prefix, normalise_code
 # (DOMAIN.md §2: township-level changes are approved by the provincial government).
 DOCUMENT_LEVELS = {Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP}
 
+# Who records and approves changes of the register: zoning staff and administrators (geoapp.roles).
+CHANGE_DIVISIONS = "boundaries.change_division"
+
 
 def _check_user(user, divisions, *, verb: str = "登记") -> None:
-    if user.role not in EDITOR_ROLES:
+    if not user.has_perm(CHANGE_DIVISIONS):
         raise PermissionDenied(f"只有区划地名工作人员可以{verb}区划调整")
     outside = [d.name for d in divisions if not user.can_act_on(d.code)]
     if outside:
@@ -569,7 +572,7 @@ def _approve(change: DivisionChange, approved_by, note: str) -> DivisionChange:
         raise EditRefused(f"该调整{change.get_status_display()}，不能再审核")
     if approved_by.pk == change.recorded_by_id:
         raise PermissionDenied("提交人不能审核自己提交的区划调整（须另一名工作人员审核）")
-    if approved_by.role not in EDITOR_ROLES:
+    if not approved_by.has_perm(CHANGE_DIVISIONS):
         raise PermissionDenied("只有区划地名工作人员可以审核区划调整")
     outside = [c for c in change.params.get("divisions", []) if not approved_by.can_act_on(c)]
     if outside:

@@ -1,7 +1,7 @@
 """JSON API of the boundary editor: load a line's edges, propose an edit, approve or reject.
 
-Every view loads the line or edit through ``for_user`` (jurisdiction) and calls one
-action; refusals come back as JSON with a Chinese message and, where known, the
+Every view gets the line or edit loaded through ``for_user`` (jurisdiction) by
+``geoapp.access.require`` and calls one action; refusals come back as JSON with a Chinese message and, where known, the
 place on the map (``location`` [lon, lat]). Conflicts (optimistic locking) are 409.
 """
 
@@ -12,13 +12,12 @@ import math
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
 from boundaries import actions, topology
 from boundaries.edit_geometry import EditConflict, EditRefused
 from boundaries.models import BoundaryLine, LineEdit
-from geoapp.decorators import api_login_required
+from geoapp.access import Load, json_error, require
 from geoapp.jsonbody import JsonBodyError, parse_json_request
 
 
@@ -28,9 +27,9 @@ def _json(payload: dict, status: int = 200) -> JsonResponse:
 
 def _refusal(exc: Exception) -> JsonResponse:
     if isinstance(exc, PermissionDenied):
-        return _json({"error": str(exc)}, 403)
+        return json_error(str(exc), 403)
     status = 409 if isinstance(exc, EditConflict) else 400
-    return _json({"error": exc.message, "location": exc.location, "conflict": status == 409}, status)
+    return json_error(exc.message, status, location=exc.location, conflict=status == 409)
 
 
 def _body(request) -> dict:
@@ -61,14 +60,11 @@ def _edges(raw) -> list[dict]:
     return raw
 
 
-def _visible_line(request, line_id: int) -> BoundaryLine:
-    lines = BoundaryLine.objects.current().for_user(request.user).select_related("left", "right")
-    return get_object_or_404(lines, pk=line_id)
-
-
-def _visible_edit(request, edit_id: int) -> LineEdit:
-    lines = BoundaryLine.objects.for_user(request.user)
-    return get_object_or_404(LineEdit.objects.select_related("line__left", "line__right"), pk=edit_id, line__in=lines)
+# The current lines, and the edits of any line, inside the user's jurisdiction.
+LINE = Load("line", lambda user: BoundaryLine.objects.current().for_user(user).select_related("left", "right"),
+            kwarg="line_id")
+EDIT = Load("edit", lambda user: LineEdit.objects.select_related("line__left", "line__right").filter(
+    line__in=BoundaryLine.objects.for_user(user)), kwarg="edit_id")
 
 
 def _coords(wkt: str) -> list[list[float]]:
@@ -78,10 +74,9 @@ def _coords(wkt: str) -> list[list[float]]:
 
 
 @require_GET
-@api_login_required
-def line_detail(request, line_id: int):
+@require(json=True, load=LINE)
+def line_detail(request, line: BoundaryLine):
     """The line's editable edges and its version (the optimistic lock the editor sends back)."""
-    line = _visible_line(request, line_id)
     edges = topology.edge_geometries(line.topology, line.edge_ids)
     sides = [d for d in (line.left, line.right) if d is not None]
     return _json({
@@ -89,17 +84,16 @@ def line_detail(request, line_id: int):
         "left": {"code": line.left.code, "name": line.left.name},
         "right": {"code": line.right.code, "name": line.right.name} if line.right_id else None,
         "edges": [{"edge_id": e, "coordinates": _coords(edges[e])} for e in sorted(edges)],
-        "can_edit": line.right_id is not None and request.user.role in actions.EDITOR_ROLES
+        "can_edit": line.right_id is not None and request.user.has_perm(actions.EDIT_LINES)
         and any(request.user.can_act_on(d.code) for d in sides),
         "pending_edits": list(line.edits.filter(status="pending").values_list("pk", flat=True)),
     })
 
 
 @require_POST
-@api_login_required
-def propose(request, line_id: int):
+@require(json=True, load=LINE)
+def propose(request, line: BoundaryLine):
     """Body: {"version": n, "edges": [{"edge_id", "coordinates"}], "reason", "document_no"}."""
-    line = _visible_line(request, line_id)
     try:
         data = _body(request)
         version = data.get("version")
@@ -115,9 +109,8 @@ def propose(request, line_id: int):
 
 
 @require_GET
-@api_login_required
-def edit_detail(request, edit_id: int):
-    edit = _visible_edit(request, edit_id)
+@require(json=True, load=EDIT)
+def edit_detail(request, edit: LineEdit):
     return _json({
         "id": edit.pk, "status": edit.status, "status_label": edit.get_status_display(),
         "reason": edit.reason, "document_no": edit.document_no,
@@ -127,9 +120,8 @@ def edit_detail(request, edit_id: int):
 
 
 @require_POST
-@api_login_required
-def decide(request, edit_id: int, decision: str):
-    edit = _visible_edit(request, edit_id)
+@require(json=True, load=EDIT)
+def decide(request, edit: LineEdit, decision: str):
     try:
         if decision == "approve":
             edit = actions.approve_line_edit(edit=edit, approved_by=request.user)

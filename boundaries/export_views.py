@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import logging
 
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
 from boundaries.export import ExportFailed, InvalidExport, export_boundaries
-from geoapp.decorators import api_login_required
+from geoapp.access import json_error, require
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, iso_date
 
 logger = logging.getLogger(__name__)
-
-
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _parse(params) -> dict:
@@ -45,16 +41,16 @@ def _parse(params) -> dict:
 
 
 @require_GET
-@api_login_required
+@require(json=True)
 def export_view(request):
     try:
         args = _parse(request.GET)
         if not request.user.can_act_on(args["within"]):
-            return _error(f"无权导出 {args['within']}：不在您的管辖范围内", 403)
+            return json_error(f"无权导出 {args['within']}：不在您的管辖范围内", 403)
         result = export_boundaries(**args, user=request.user)
     except InvalidExport as exc:
-        return _error(str(exc), 400)
+        return json_error(str(exc), 400)
     except ExportFailed as exc:
         logger.error("boundary export failed for %s: %s", request.user, exc)
-        return _error(str(exc), 500)
+        return json_error(str(exc), 500)
     return FileResponse(result.open(), as_attachment=True, filename=result.filename, content_type=result.content_type)

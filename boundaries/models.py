@@ -229,6 +229,9 @@ class BoundaryLine(models.Model):
         verbose_name = _("界线")
         verbose_name_plural = _("界线")
         ordering = ["left__code", "right__code"]
+        # Lines change only through the editor's propose/approve actions (never the admin's
+        # change form, so no role holds change_boundaryline): this is who may use them.
+        permissions = [("edit_boundaryline", "可修改和审核界线")]
         constraints = [
             models.UniqueConstraint(
                 fields=["level", "left", "right"], condition=Q(valid_to__isnull=True) & Q(right__isnull=False),

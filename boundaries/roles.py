@@ -29,9 +29,12 @@ _INSPECTION_FIELD = {
                                                      "boundaryissue")},
 }
 
+# Editing boundary lines through the editor's actions (a custom permission, Meta.permissions).
+_LINE_EDIT = {"boundaries.boundaryline": ("edit",)}
+
 GRANTS = {
-    Role.ADMIN: grant(_DIVISION_EDIT, _BOUNDARY_RECORDS, _INSPECTION_EDIT),
-    Role.ZONING: grant(_DIVISION_EDIT, _BOUNDARY_RECORDS, _INSPECTION_EDIT),
+    Role.ADMIN: grant(_DIVISION_EDIT, _BOUNDARY_RECORDS, _INSPECTION_EDIT, _LINE_EDIT),
+    Role.ZONING: grant(_DIVISION_EDIT, _BOUNDARY_RECORDS, _INSPECTION_EDIT, _LINE_EDIT),
     Role.FIELD: grant(_DIVISION_VIEW, _INSPECTION_FIELD),
     Role.PLANNER: _DIVISION_VIEW,
     Role.VIEWER: _DIVISION_VIEW,

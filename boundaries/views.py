@@ -8,7 +8,6 @@ forms for approve/reject, so it works without JavaScript apart from its small ma
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from boundaries import actions
 from boundaries.codes import Level
 from boundaries.edit_geometry import EditRefused
 from boundaries.models import BoundaryLine, Division, EditStatus, LineEdit
-from geoapp.decorators import page_permission
+from geoapp.access import Load, require
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
 
@@ -30,7 +29,10 @@ def _edits_for(user):
     )
 
 
-@page_permission("boundaries.change_division", _("界线编辑仅限区划地名工作人员和管理员使用"))
+EDIT = Load("edit", _edits_for, kwarg="edit_id")
+
+
+@require(actions.EDIT_LINES, message=_("界线编辑仅限区划地名工作人员和管理员使用"))
 def editor(request):
     """``?parent=CODE&level=LEVEL``: the lines of one level inside a parent, editable in place."""
     default = request.user.jurisdiction_code or "620521000000"
@@ -61,15 +63,14 @@ def editor(request):
     })
 
 
-@login_required
+@require()
 def edit_list(request):
     edits = _edits_for(request.user).order_by("status", "-proposed_at")[:200]
     return render(request, "boundaries/edit_list.html", {"edits": edits})
 
 
-@login_required
-def review(request, edit_id: int):
-    edit = get_object_or_404(_edits_for(request.user), pk=edit_id)
+@require(load=EDIT)
+def review(request, edit: LineEdit):
     found = {d.code: d for d in Division.objects.current().filter(code__in=edit.area_changes)}
     # Every division the edit touches, at every level (ADR 0014), highest level first.
     changes = sorted(
@@ -86,14 +87,13 @@ def review(request, edit_id: int):
         "approvals": edit.approvals.select_related("user"), "pending": edit.status == EditStatus.PENDING,
         # Four eyes: the proposer is not offered 批准 (actions.approve_line_edit refuses it).
         "is_proposer": edit.proposed_by_id == request.user.pk,
-        "may_decide": request.user.has_perm("boundaries.change_division"),
+        "may_decide": request.user.has_perm(actions.EDIT_LINES),
     })
 
 
 @require_POST
-@login_required
-def decide(request, edit_id: int, decision: str):
-    edit = get_object_or_404(_edits_for(request.user), pk=edit_id)
+@require(load=EDIT)
+def decide(request, edit: LineEdit, decision: str):
     try:
         if decision == "approve":
             edit = actions.approve_line_edit(edit=edit, approved_by=request.user)
@@ -101,11 +101,11 @@ def decide(request, edit_id: int, decision: str):
             edit = actions.reject_line_edit(edit=edit, rejected_by=request.user, note=request.POST.get("note", ""))
     except (EditRefused, PermissionDenied) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
-        return redirect("line-edit-review", edit_id=edit_id)
+        return redirect("line-edit-review", edit_id=edit.pk)
     messages.success(request, f"变更 #{edit.pk}：{edit.get_status_display()}")
     if edit.status == EditStatus.APPLIED:
         changed = ",".join(edit.area_changes)
         return redirect(
             f"{reverse('boundary-editor')}?parent={edit.line.parent.code}&level={edit.line.level}&changed={changed}"
         )
-    return redirect("line-edit-review", edit_id=edit_id)
+    return redirect("line-edit-review", edit_id=edit.pk)

@@ -3,7 +3,7 @@
 Views parse input, pick rows with QuerySet methods or call one analysis function or
 action, and return JSON. Registry fields are public (a nursing home's name and place
 are on its gate); ``details`` follow the user's role and jurisdiction; gap analysis and
-site scenarios are for the analysis roles (``facilities.access``) inside their
+site scenarios need ``facilities.analyse_facility`` (``facilities.access``) inside their
 jurisdiction.
 """
 
@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from boundaries.codes import Level
 from boundaries.models import Division
 from facilities import geojson
-from facilities.access import analysis_api, may_analyse_in
+from facilities.access import ANALYSE, ANALYSIS_REFUSED, may_analyse_in
 from facilities.actions import create_site_scenario
 from facilities.forms import SuggestForm
 from facilities.gaps import MAX_RADIUS_KM, analyse_gaps, radius_km_for
 from facilities.models import Facility, Kind, SiteScenario
 from facilities.scenarios import compare_scenarios, scenario_dict
+from geoapp.access import json_error, require
 from geoapp.jsonbody import JsonBodyError, parse_json_request
 from geoapp.jurisdiction import normalise_code
 
@@ -33,10 +34,6 @@ JSON_PARAMS = {"ensure_ascii": False}
 
 class BadRequest(ValueError):
     pass
-
-
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params=JSON_PARAMS)
 
 
 def _division(request) -> Division:
@@ -96,7 +93,7 @@ def facility_list(request):
         division = _division(request)
         kind = _kind(request, required=False)
     except BadRequest as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     facilities = Facility.objects.within(division.code)
     if kind:
         facilities = facilities.of_kind(kind)
@@ -105,7 +102,7 @@ def facility_list(request):
 
 
 @require_GET
-@analysis_api
+@require(ANALYSE, json=True, message=ANALYSIS_REFUSED)
 def gaps(request):
     """``?division=CODE&kind=K[&radius_km=R]``: township gap table and uncovered villages."""
     try:
@@ -113,11 +110,11 @@ def gaps(request):
         kind = _kind(request, required=True)
         radius_km = _radius_km(request)
     except BadRequest as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     if division.level == Level.VILLAGE:
-        return _error("缺口分析按乡镇汇总，请选择县级或乡级区划")
+        return json_error("缺口分析按乡镇汇总，请选择县级或乡级区划")
     if not may_analyse_in(request.user, division.code):
-        return _error(f"{division.name}不在您的辖区内", status=403)
+        return json_error(f"{division.name}不在您的辖区内", 403)
     report = analyse_gaps(division=division, kind=kind, radius_km=radius_km)
     return JsonResponse(report.as_dict(), json_dumps_params=JSON_PARAMS)
 
@@ -146,17 +143,17 @@ def _suggest_params(body: dict) -> dict:
 
 
 @require_POST
-@analysis_api
+@require(ANALYSE, json=True, message=ANALYSIS_REFUSED)
 def suggest(request):
     """POST ``{division, kind, radius_km, count, name}``: compute, save and return a scenario."""
     try:
         params = _suggest_params(parse_json_request(request))
     except JsonBodyError as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     except BadRequest as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     if not may_analyse_in(request.user, params["division"].code):
-        return _error(f"{params['division'].name}不在您的辖区内", status=403)
+        return json_error(f"{params['division'].name}不在您的辖区内", 403)
     scenario = create_site_scenario(**params, created_by=request.user)
     return JsonResponse(scenario_dict(scenario), status=201, json_dumps_params=JSON_PARAMS)
 
@@ -166,16 +163,16 @@ def _scenarios_for(user):
 
 
 @require_GET
-@analysis_api
+@require(ANALYSE, json=True, message=ANALYSIS_REFUSED)
 def scenarios(request):
     """``?division=CODE[&kind=K]``: saved scenarios inside the division, newest first."""
     try:
         division = _division(request)
         kind = _kind(request, required=False)
     except BadRequest as exc:
-        return _error(str(exc))
+        return json_error(str(exc))
     if not may_analyse_in(request.user, division.code):
-        return _error(f"{division.name}不在您的辖区内", status=403)
+        return json_error(f"{division.name}不在您的辖区内", 403)
     rows = _scenarios_for(request.user).within(division.code)
     if kind:
         rows = rows.filter(kind=kind)
@@ -184,23 +181,23 @@ def scenarios(request):
 
 
 @require_GET
-@analysis_api
+@require(ANALYSE, json=True, message=ANALYSIS_REFUSED)
 def scenario_detail(request, scenario_id: int):
     scenario = _scenarios_for(request.user).filter(pk=scenario_id).first()
     if scenario is None:
-        return _error(_("没有这个选址方案，或它不在您的辖区内"), status=404)
+        return json_error(_("没有这个选址方案，或它不在您的辖区内"), 404)
     return JsonResponse(scenario_dict(scenario), json_dumps_params=JSON_PARAMS)
 
 
 @require_GET
-@analysis_api
+@require(ANALYSE, json=True, message=ANALYSIS_REFUSED)
 def scenario_compare(request):
     """``?a=ID&b=ID``: two saved scenarios side by side."""
     try:
         ids = [int(request.GET.get(key, "")) for key in ("a", "b")]
     except ValueError:
-        return _error(_("请用 a 和 b 指定两个方案编号"))
+        return json_error(_("请用 a 和 b 指定两个方案编号"))
     found = _scenarios_for(request.user).in_bulk(ids)
     if len(found) != len(set(ids)):
-        return _error(_("没有这个选址方案，或它不在您的辖区内"), status=404)
+        return json_error(_("没有这个选址方案，或它不在您的辖区内"), 404)
     return JsonResponse(compare_scenarios(found[ids[0]], found[ids[1]]), json_dumps_params=JSON_PARAMS)

@@ -20,7 +20,7 @@ class FacilitiesConfig(AppConfig):
             self.label,
             nav=[
                 NavEntry("facilities", _("民政设施"), "facility-list", order=90, permission="facilities.view_facility"),
-                NavEntry("gaps", _("缺口分析"), "facility-gaps", order=100, predicate="facilities.access.may_analyse"),
+                NavEntry("gaps", _("缺口分析"), "facility-gaps", order=100, permission="facilities.analyse_facility"),
             ],
             map_layers=[MapLayer(
                 "facilities",

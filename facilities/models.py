@@ -104,6 +104,8 @@ class Facility(models.Model):
         verbose_name = _("民政设施")
         verbose_name_plural = _("民政设施")
         ordering = ["division__code", "kind", "name"]
+        # Gap analysis, site suggestions, scenarios and reports: planning work, not registry upkeep.
+        permissions = [("analyse_facility", "可进行缺口分析和设施选址")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_ref"], condition=~Q(source_ref=""), name="facility_source_ref_unique"

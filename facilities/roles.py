@@ -6,7 +6,7 @@ tables up (``geoapp.registry``). Jurisdiction (where) is separate: ``geoapp.juri
 
 from __future__ import annotations
 
-from geoapp.roles import Role
+from geoapp.roles import Role, grant
 
 # Facilities: planners (and administrators) register and edit them; every role may view them.
 _FACILITY_MODELS = (
@@ -18,10 +18,13 @@ _FACILITY_MODELS = (
 _FACILITY_VIEW = {model: ("view",) for model in _FACILITY_MODELS}
 _FACILITY_EDIT = {model: ("view", "add", "change") for model in _FACILITY_MODELS}
 
+# Gap analysis and site suggestions (a custom permission, Meta.permissions).
+_ANALYSIS = {"facilities.facility": ("analyse",)}
+
 GRANTS = {
-    Role.ADMIN: _FACILITY_EDIT,
-    Role.ZONING: _FACILITY_VIEW,
+    Role.ADMIN: grant(_FACILITY_EDIT, _ANALYSIS),
+    Role.ZONING: grant(_FACILITY_VIEW, _ANALYSIS),
     Role.FIELD: _FACILITY_VIEW,
-    Role.PLANNER: _FACILITY_EDIT,
+    Role.PLANNER: grant(_FACILITY_EDIT, _ANALYSIS),
     Role.VIEWER: _FACILITY_VIEW,
 }

@@ -2,8 +2,9 @@
 
 Each view parses its input with a form, calls one analysis function, QuerySet method or
 action, and renders. Maps are configured through ``json_script``; tables are rendered
-on the server so they print and work without JavaScript. Permission checks are the
-decorators of ``facilities.access`` plus the jurisdiction check on the division.
+on the server so they print and work without JavaScript. Permission checks are
+``geoapp.access.require`` with the permissions of ``facilities.access``, plus the
+jurisdiction check on the division.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ import io
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from boundaries.models import Source
 from facilities import reports
-from facilities.access import analysis_page, editor_page, may_analyse_in, may_edit_in
+from facilities.access import ANALYSE, ANALYSIS_REFUSED, EDIT, EDIT_REFUSED, may_analyse_in, may_edit_in
 from facilities.actions import save_facility
 from facilities.forms import (
     DETAIL_FORMS,
@@ -39,6 +39,7 @@ from facilities.gaps import analyse_gaps, radius_km_for
 from facilities.importer import import_facilities, write_facilities_csv
 from facilities.models import Facility, Kind, SiteScenario, Status
 from facilities.presentation import change_history, detail_fields
+from geoapp.access import Load, require
 from geoapp.middleware import STANDALONE_DOCUMENT_CSP
 from geoapp.views import map_config
 
@@ -93,7 +94,7 @@ def _gap_map_config(request, report) -> dict:
     return config
 
 
-@analysis_page
+@require(ANALYSE, message=ANALYSIS_REFUSED)
 def gap_view(request):
     """The map of coverage and norm failures, the ranked table, and site suggestions."""
     form, report = _gap_report(request)
@@ -109,7 +110,7 @@ def gap_view(request):
 
 
 @require_GET
-@analysis_page
+@require(ANALYSE, message=ANALYSIS_REFUSED)
 def report_csv(request, table: str):
     """One report table as CSV (``townships`` is the gap page's ranked table)."""
     if table not in reports.TABLES:
@@ -134,7 +135,7 @@ def _scenario_param(request, report):
 
 
 @require_GET
-@analysis_page
+@require(ANALYSE, message=ANALYSIS_REFUSED)
 def report_page(request):
     """The printable gap report of a county for a kind."""
     form, report = _gap_report(request)
@@ -155,7 +156,7 @@ def report_page(request):
 
 
 @require_GET
-@analysis_page
+@require(ANALYSE, message=ANALYSIS_REFUSED)
 def report_map(request):
     """The standalone, offline folium map of the gap report (``?download=1`` saves it)."""
     _form, report = _gap_report(request)
@@ -175,7 +176,10 @@ def _registry(user):
     return Facility.objects.for_user(user).select_related("division")
 
 
-@login_required
+FACILITY = Load("facility", _registry)
+
+
+@require()
 def facility_list(request):
     filters = FacilityFilterForm(request.GET)
     rows = filters.filter(_registry(request.user))
@@ -189,7 +193,7 @@ def facility_list(request):
 
 
 @require_GET
-@login_required
+@require()
 def facility_export(request):
     filters = FacilityFilterForm(request.GET)
     out = io.StringIO()
@@ -200,9 +204,8 @@ def facility_export(request):
     return response
 
 
-@login_required
-def facility_detail(request, pk: int):
-    facility = get_object_or_404(_registry(request.user), pk=pk)
+@require(load=FACILITY)
+def facility_detail(request, facility: Facility):
     config = map_config(request)
     config.update({
         "point": [facility.location.x, facility.location.y], "name": facility.name, "division": facility.division.code,
@@ -235,20 +238,19 @@ def _edit(request, facility: Facility | None):
     })
 
 
-@editor_page
+@require(EDIT, message=EDIT_REFUSED)
 def facility_create(request):
     return _edit(request, None)
 
 
-@editor_page
-def facility_edit(request, pk: int):
-    facility = get_object_or_404(_registry(request.user), pk=pk)
+@require(EDIT, message=EDIT_REFUSED, load=FACILITY)
+def facility_edit(request, facility: Facility):
     if not may_edit_in(request.user, facility.division.code):
         raise PermissionDenied
     return _edit(request, facility)
 
 
-@editor_page
+@require(EDIT, message=EDIT_REFUSED)
 def facility_import(request):
     """Upload a CSV: check it (dry run, the default) or import it, all rows or none."""
     report = None

@@ -2,25 +2,24 @@
 
 Pages get the site's own page (header, navigation, a sentence saying what happened and
 what to do next, in the user's language); requests under ``/api/`` get JSON
-``{"error": ...}`` with the same status, because the map's scripts read them. A
-``PermissionDenied("…")`` raised with a message (e.g. "缺口分析仅限规划人员…") shows that
-message, so the person learns *why* they were refused. The 500 page renders without
-database access or the request's user: whatever failed may be the database itself.
+``{"error": ...}`` with the same status (``geoapp.access.json_error``), because the
+map's scripts read them. A ``PermissionDenied("…")`` raised with a message (e.g.
+"缺口分析仅限规划人员…") shows that message, so the person learns *why* they were refused.
+The 500 page renders without database access or the request's user: whatever failed may
+be the database itself.
 """
 
 from __future__ import annotations
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from geoapp.access import json_error
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
-
-
-def _json(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _page(request, status: int, title: str, message: str, *, hint: str = "") -> HttpResponse:
@@ -38,7 +37,7 @@ def _exception_message(exception) -> str:
 def permission_denied(request, exception=None):
     message = _exception_message(exception) or _("您的角色或辖区没有使用此功能的权限。")
     if _is_api(request):
-        return _json(message, 403)
+        return json_error(message, 403)
     return _page(request, 403, _("没有权限"), message,
                  hint=_("如需此权限，请联系本单位的平台管理员。"))
 
@@ -46,14 +45,14 @@ def permission_denied(request, exception=None):
 def page_not_found(request, exception=None):
     message = _exception_message(exception)
     if _is_api(request):
-        return _json(message or _("未找到"), 404)
+        return json_error(message or _("未找到"), 404)
     return _page(request, 404, _("页面不存在"), message or _("您访问的页面不存在，或已被移除。"),
                  hint=_("请检查地址，或从上方导航进入。"))
 
 
 def server_error(request):
     if _is_api(request):
-        return _json(_("服务器内部错误，请稍后重试"), 500)
+        return json_error(_("服务器内部错误，请稍后重试"), 500)
     template = loader.get_template("errors/500.html")
     return HttpResponse(template.render({}), status=500)
 
@@ -61,6 +60,6 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     message = _("表单已过期或来源无法核实（CSRF 校验失败），没有保存任何内容。")
     if _is_api(request):
-        return _json(message, 403)
+        return json_error(message, 403)
     return _page(request, 403, _("请求未通过安全校验"), message,
                  hint=_("请返回上一页，刷新后重新提交；如仍失败，请重新登录。"))

@@ -27,10 +27,12 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
 def _refusal(request, message: str, status: int):
     """A short Chinese answer: JSON for the API, plain text for pages (no traceback ever)."""
-    from django.http import HttpResponse, JsonResponse
+    from django.http import HttpResponse
+
+    from geoapp.access import json_error
 
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+        return json_error(message, status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 

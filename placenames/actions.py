@@ -81,12 +81,10 @@ _WRITTEN = re.compile(r"^[A-Za-zÀ-ɏ̀-ͯ0-9' \-]+$")
 
 
 def can_confirm_reading(user, place: PlaceName) -> bool:
-    """Zoning staff and administrators whose jurisdiction holds the name."""
-    from geoapp.roles import Role
-
+    """Those who may change names (zoning staff, administrators) whose jurisdiction holds it."""
     if not (user and user.is_authenticated):
         return False
-    return user.is_superuser or (user.role in (Role.ADMIN, Role.ZONING) and place.division is not None
+    return user.is_superuser or (user.has_perm("placenames.change_placename") and place.division is not None
                                  and user.can_act_on(place.division.code))
 
 

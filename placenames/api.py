@@ -17,7 +17,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from geoapp.decorators import api_login_required
+from geoapp.access import json_error, require
 from geoapp.gis import CGCS2000
 from geoapp.jsonbody import JsonBodyError, parse_json_body
 from geoapp.jurisdiction import normalise_code
@@ -34,10 +34,6 @@ _JSON = {"ensure_ascii": False}
 
 
 BadRequest = ParamError
-
-
-def _bad_request(message: str) -> JsonResponse:
-    return JsonResponse({"error": message}, status=400, json_dumps_params=_JSON)
 
 
 def _search_params(params) -> tuple:
@@ -68,7 +64,7 @@ def search(request):
     try:
         names, centre = _search_params(request.GET)
     except BadRequest as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     rows = search_names(
         names.annotate(point=PointOnSurface("geom")).values(
             "id", "standard_name", "romanization", "category", "division__name", "division__code", "point"
@@ -104,59 +100,59 @@ def romanize_view(request):
     name = request.GET.get("name", "")
     category = request.GET.get("category") or None
     if category is not None and category not in CATEGORIES:
-        return _bad_request(f"未知类别 {category!r}；可用类别：{', '.join(CATEGORIES)}")
+        return json_error(f"未知类别 {category!r}；可用类别：{', '.join(CATEGORIES)}")
     try:
         result = romanize(name[:100], category=category, region=request.GET.get("region") or None)
     except ValueError as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     return JsonResponse(result.as_dict(), json_dumps_params=_JSON)
 
 
 @require_POST
-@api_login_required
+@require(json=True)
 def check(request):
     """Naming-law checks: ``{"ok": bool, "problems": [...]}`` (JSON body or form)."""
     if request.content_type == "application/json":
         try:
             data = parse_json_body(request.body)
         except JsonBodyError as exc:
-            return _bad_request(str(exc))
+            return json_error(str(exc))
     else:
         data = request.POST
     missing = [f for f in ("name", "kind", "division") if not str(data.get(f) or "").strip()]
     if missing:
-        return _bad_request(f"缺少参数：{', '.join(missing)}")
+        return json_error(f"缺少参数：{', '.join(missing)}")
     if too_long := [f for f in ("name", "kind", "division", "renaming") if len(str(data.get(f) or "")) > 100]:
-        return _bad_request(f"参数过长（最多 100 个字符）：{', '.join(too_long)}")
+        return json_error(f"参数过长（最多 100 个字符）：{', '.join(too_long)}")
     try:
         result = check_name(
             name=str(data["name"]), kind=str(data["kind"]), division_code=str(data["division"]),
             renaming=str(data.get("renaming") or "") or None,
         )
     except ValueError as exc:
-        return _bad_request(str(exc))
+        return json_error(str(exc))
     # Conflicts with names still in the workflow: shown only to whom may see them.
     return JsonResponse(redact_check_result(result.to_dict(), user=request.user), json_dumps_params=_JSON)
 
 
 @require_GET
-@api_login_required
+@require(json=True)
 def export(request):
     """``?within=CODE&format=csv|gpkg``: the names inside the user's jurisdiction."""
     fmt = request.GET.get("format", "csv")
     try:
         code = normalise_code(request.GET.get("within") or request.user.jurisdiction_code)
     except ValueError as exc:
-        return JsonResponse({"error": str(exc)}, status=400, json_dumps_params={"ensure_ascii": False})
+        return json_error(str(exc))
     if fmt not in ("csv", "gpkg"):
-        return JsonResponse({"error": "format 应为 csv 或 gpkg"}, status=400, json_dumps_params={"ensure_ascii": False})
+        return json_error("format 应为 csv 或 gpkg")
     if not request.user.can_act_on(code):
-        return JsonResponse({"error": "不在您的辖区内"}, status=403, json_dumps_params={"ensure_ascii": False})
+        return json_error("不在您的辖区内", 403)
     places = PlaceName.objects.within(code)
     try:
         data = export_csv(places) if fmt == "csv" else export_gpkg(places)
     except ExportFailed as exc:
-        return JsonResponse({"error": str(exc)}, status=500, json_dumps_params={"ensure_ascii": False})
+        return json_error(str(exc), 500)
     response = HttpResponse(data, content_type="text/csv; charset=utf-8" if fmt == "csv" else "application/geopackage+sqlite3")
     response["Content-Disposition"] = f'attachment; filename="placenames_{code}.{fmt}"'
     return response

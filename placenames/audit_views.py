@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from boundaries.models import Division
+from geoapp.access import require
 from geoapp.jurisdiction import code_prefix, is_within, normalise_code
 from placenames.audit import RULES, audit_placenames
 
@@ -17,8 +17,6 @@ PAGE_ROWS = 500
 
 def _audit_for(request):
     """The audit of ``?division=CODE`` (default: the user's jurisdiction), inside it."""
-    if not request.user.has_perm("placenames.view_placename"):
-        raise PermissionDenied
     own = request.user.jurisdiction_code or ("" if request.user.is_superuser else None)
     if own is None:
         raise PermissionDenied
@@ -32,7 +30,7 @@ def _audit_for(request):
     return audit_placenames(division_code=code or None), code
 
 
-@login_required
+@require("placenames.view_placename")
 def audit_page(request):
     report, code = _audit_for(request)
     division = Division.objects.current().filter(code=code).first() if code else None
@@ -53,7 +51,7 @@ def audit_page(request):
     })
 
 
-@login_required
+@require("placenames.view_placename")
 def audit_csv(request):
     report, code = _audit_for(request)
     response = HttpResponse("\ufeff" + report.to_csv(), content_type="text/csv; charset=utf-8")

@@ -402,11 +402,11 @@ class NamingApplication(models.Model):
         return status in TRANSITIONS[self.status]
 
     def can_be_decided_by(self, user) -> bool:
-        """Zoning staff or administrators whose jurisdiction holds the application."""
-        from geoapp.roles import Role
-
+        """Those who may change applications (zoning staff, administrators) whose
+        jurisdiction holds it."""
         return bool(user and user.is_authenticated) and (
-            user.is_superuser or (user.role in (Role.ADMIN, Role.ZONING) and user.can_act_on(self.division.code))
+            user.is_superuser
+            or (user.has_perm("placenames.change_namingapplication") and user.can_act_on(self.division.code))
         )
 
     def missing_reports(self) -> list[str]:

@@ -8,16 +8,14 @@ through ``placenames.actions``.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from geoapp.access import Load, require
 from placenames import actions, forms
 from placenames.models import ApplicationStatus, Category, NamingApplication, PlaceName
 
@@ -52,7 +50,7 @@ def place_page(request, pk: int):
     })
 
 
-@login_required
+@require()
 @require_POST
 def confirm_reading(request, pk: int):
     """Zoning staff confirm or correct a name's reading (actions.confirm_reading)."""
@@ -77,32 +75,16 @@ def _applications_for(user):
     return NamingApplication.objects.for_user(user).select_related("division", "place", "created_by")
 
 
-def staff_view(permission: str):
-    """Login, the model permission ``placenames.<permission>``, and the application (if
-    ``pk``) loaded inside the user's jurisdiction."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, pk=None, **kwargs):
-            if not request.user.has_perm(f"placenames.{permission}"):
-                raise PermissionDenied
-            if pk is not None:
-                kwargs["application"] = get_object_or_404(_applications_for(request.user), pk=pk)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+APPLICATION = Load("application", _applications_for)
 
 
-@staff_view("view_namingapplication")
+@require("placenames.view_namingapplication")
 def application_list(request):
     applications = _applications_for(request.user).order_by("status", "-created_at")[:300]
     return render(request, "placenames/application_list.html", {"applications": applications})
 
 
-@staff_view("add_namingapplication")
+@require("placenames.add_namingapplication")
 def application_new(request):
     form = forms.ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +100,7 @@ def application_new(request):
     return render(request, "placenames/application_form.html", {"form": form})
 
 
-@staff_view("change_namingapplication")
+@require("placenames.change_namingapplication", load=APPLICATION)
 def application_edit(request, application):
     if not application.is_editable:
         messages.error(request, "申请已进入征求意见或已决定，不能再修改")
@@ -136,7 +118,7 @@ def application_edit(request, application):
     return render(request, "placenames/application_form.html", {"form": form, "application": application})
 
 
-@staff_view("view_namingapplication")
+@require("placenames.view_namingapplication", load=APPLICATION)
 def application_detail(request, application):
     can_act = request.user.has_perm("placenames.change_namingapplication") and application.can_be_decided_by(request.user)
     return render(request, "placenames/application_detail.html", {
@@ -217,7 +199,7 @@ STEPS = {
 
 
 @require_POST
-@staff_view("change_namingapplication")
+@require("placenames.change_namingapplication", load=APPLICATION)
 def application_step(request, application, step: str):
     if step not in STEPS or not application.can_be_decided_by(request.user):
         raise PermissionDenied
@@ -239,7 +221,7 @@ def application_step(request, application, step: str):
     return redirect("naming-application-detail", pk=application.pk)
 
 
-@staff_view("view_namingapplication")
+@require("placenames.view_namingapplication", load=APPLICATION)
 def announcement(request, application):
     """Printable announcement (公告): standard name, romanization, division, location,
     approving body and date (DOMAIN.md §4)."""

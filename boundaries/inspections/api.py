@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from functools import wraps
 
 from django.http import JsonResponse
 from django.utils import timezone
@@ -45,38 +44,21 @@ from boundaries.inspections.models import (
 )
 from boundaries.inspections.telemetry import TelemetryError, parse_payload, record_reading
 from boundaries.models import BoundaryLine
-from geoapp.decorators import api_login_required
+from geoapp.access import Load, json_error, require
 from geoapp.photos import PhotoError, check_size, read_photo
 
 _JSON = {"ensure_ascii": False}
-
-
-def _errors(messages: list[str], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": messages}, status=status, json_dumps_params=_JSON)
 
 
 def _ok(payload: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(payload, status=status, json_dumps_params=_JSON)
 
 
-def with_inspection(permission: str):
-    """Login, the permission, and the inspection ``pk`` among the user's (404 otherwise)."""
-
-    def decorator(view):
-        @wraps(view)
-        @api_login_required
-        def wrapper(request, pk: int):
-            if not request.user.has_perm(f"boundaries.{permission}"):
-                return _errors(["您的角色无权登记联检记录"], status=403)
-            inspection = JointInspection.objects.for_user(request.user).select_related(
-                "line__left", "line__right", "party_left", "party_right").filter(pk=pk).first()
-            if inspection is None:
-                return _errors([f"没有编号为 {pk} 的联检记录，或不在您的辖区内"], status=404)
-            return view(request, inspection)
-
-        return wrapper
-
-    return decorator
+# The inspection ``pk`` among the user's; the phone shows the messages of ``{"errors": […]}``.
+INSPECTION = Load("inspection", lambda user: JointInspection.objects.for_user(user).select_related(
+    "line__left", "line__right", "party_left", "party_right"), missing=["没有编号为 {pk} 的联检记录，或不在您的辖区内"])
+NOT_AN_INSPECTOR = ["您的角色无权登记联检记录"]
+NOT_SHOWN_MARKERS = ["您的角色无权查看界桩"]
 
 
 def _marker_json(marker: BoundaryMarker) -> dict:
@@ -86,10 +68,8 @@ def _marker_json(marker: BoundaryMarker) -> dict:
 
 
 @require_GET
-@api_login_required
+@require("boundaries.view_boundarymarker", json=True, message=NOT_SHOWN_MARKERS)
 def field_data(request):
-    if not request.user.has_perm("boundaries.view_boundarymarker"):
-        return _errors(["您的角色无权查看界桩"], status=403)
     inspections = (JointInspection.objects.for_user(request.user)
                    .filter(status__in=[InspectionStatus.PLANNED, InspectionStatus.FIELDWORK])
                    .select_related("line__left", "line__right").order_by("planned_start", "pk"))
@@ -109,12 +89,12 @@ def field_data(request):
 
 
 @require_POST
-@with_inspection("view_jointinspection")
+@require("boundaries.view_jointinspection", json=True, load=INSPECTION, message=NOT_AN_INSPECTOR)
 def start(request, inspection: JointInspection):
     try:
         inspection = actions.start_fieldwork(inspection=inspection, by=request.user)
     except InspectionError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _ok({"id": inspection.pk, "status": inspection.status, "status_label": inspection.get_status_display()})
 
 
@@ -171,18 +151,18 @@ def _check_answer(check: MarkerCheck, created: bool) -> JsonResponse:
 
 
 @require_POST
-@with_inspection("add_markercheck")
+@require("boundaries.add_markercheck", json=True, load=INSPECTION, message=NOT_AN_INSPECTOR)
 def checks(request, inspection: JointInspection):
     data = request.POST
     client_id = _client_id(data)
     if client_id is None:
-        return _errors(["缺少或无效的客户端编号 client_id（应为 UUID）"])
+        return json_error(["缺少或无效的客户端编号 client_id（应为 UUID）"])
     # A retry of a stored record is answered before anything else is read.
     try:
         if (stored := actions.stored_check(client_id=client_id, inspection=inspection)) is not None:
             return _check_answer(stored, False)
     except InspectionError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     errors: list[str] = []
     marker = BoundaryMarker.objects.filter(pk=data.get("marker") if str(data.get("marker", "")).isdigit() else None,
                                            line=inspection.line).first()
@@ -192,7 +172,7 @@ def checks(request, inspection: JointInspection):
     when = _when(data, "checked_at", errors)
     photos = _photos(request.FILES, errors)
     if errors:
-        return _errors(errors)
+        return json_error(errors)
     try:
         check, created = actions.record_marker_check(
             inspection=inspection, marker=marker, client_id=client_id, condition=data.get("condition", ""),
@@ -200,17 +180,17 @@ def checks(request, inspection: JointInspection):
             notes=data.get("notes", ""), checked_at=when, recorded_by=request.user,
         )
     except InspectionError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _check_answer(check, created)
 
 
 @require_POST
-@with_inspection("add_linefinding")
+@require("boundaries.add_linefinding", json=True, load=INSPECTION, message=NOT_AN_INSPECTOR)
 def findings(request, inspection: JointInspection):
     data = request.POST
     client_id = _client_id(data)
     if client_id is None:
-        return _errors(["缺少或无效的客户端编号 client_id（应为 UUID）"])
+        return json_error(["缺少或无效的客户端编号 client_id（应为 UUID）"])
     stored = LineFinding.objects.filter(client_id=client_id, inspection=inspection).first()
     if stored is not None:
         return _ok({"id": stored.pk, "created": False})
@@ -219,7 +199,7 @@ def findings(request, inspection: JointInspection):
     when = _when(data, "found_at", errors)
     photos = _photos(request.FILES, errors)
     if errors:
-        return _errors(errors)
+        return json_error(errors)
     try:
         finding, created = actions.record_finding(
             inspection=inspection, client_id=client_id, kind=data.get("kind", ""), lon=lon, lat=lat,
@@ -227,12 +207,12 @@ def findings(request, inspection: JointInspection):
             recorded_by=request.user,
         )
     except InspectionError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _ok({"id": finding.pk, "created": created}, status=201 if created else 200)
 
 
 @require_POST
-@with_inspection("add_tracklog")
+@require("boundaries.add_tracklog", json=True, load=INSPECTION, message=NOT_AN_INSPECTOR)
 def tracks(request, inspection: JointInspection):
     try:
         if upload := request.FILES.get("gpx"):
@@ -244,23 +224,21 @@ def tracks(request, inspection: JointInspection):
                 client_id = uuid.UUID(str(body.get("client_id", "")))
                 lines = [[(float(lon), float(lat)) for lon, lat, *_rest in seg] for seg in body.get("lines", [])]
             except (ValueError, TypeError, AttributeError):
-                return _errors(["轨迹应为 JSON：{client_id, lines: [[[经度, 纬度], …], …]}"])
+                return json_error(["轨迹应为 JSON：{client_id, lines: [[[经度, 纬度], …], …]}"])
             track, created = actions.record_track(inspection=inspection, client_id=client_id, lines=lines,
                                                   track_source=TrackSource.RECORDED, recorded_by=request.user)
     except InspectionError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _ok({"id": track.pk, "points": track.points, "created": created}, status=201 if created else 200)
 
 
 @require_GET
-@api_login_required
+@require("boundaries.view_boundarymarker", json=True, message=NOT_SHOWN_MARKERS)
 def marker_list(request):
-    if not request.user.has_perm("boundaries.view_boundarymarker"):
-        return _errors(["您的角色无权查看界桩"], status=403)
     line_id = request.GET.get("line", "")
     line = BoundaryLine.objects.for_user(request.user).filter(pk=int(line_id) if line_id.isdigit() else None).first()
     if line is None:
-        return _errors(["请指定您辖区内的界线（line）"], status=404)
+        return json_error(["请指定您辖区内的界线（line）"], 404)
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [m.geom.x, m.geom.y]},
                  "properties": _marker_json(m)} for m in BoundaryMarker.objects.along(line)]
     return JsonResponse({"type": "FeatureCollection", "features": features}, json_dumps_params=_JSON,
@@ -274,11 +252,11 @@ def telemetry(request):
     scheme, _space, credentials = header.partition(" ")
     device_id, _colon, token = credentials.partition(":")
     if scheme != "Device" or not device_id or not token:
-        return _errors(["缺少设备凭据（Authorization: Device <设备编号>:<令牌>）"], status=401)
+        return json_error(["缺少设备凭据（Authorization: Device <设备编号>:<令牌>）"], 401)
     try:
         result = record_reading(device_id=device_id, token=token, payload=parse_payload(request.body), channel="http")
     except TelemetryError as exc:
-        return _errors([str(exc)], status=exc.status)
+        return json_error([str(exc)], exc.status)
     return _ok({"reading": result.reading.pk, "alarm": result.reading.alarm, "duplicate": result.duplicate,
                 "alert": result.alert.pk if result.alert else None, "alert_created": result.alert_created},
                status=200 if result.duplicate else 201)

@@ -9,24 +9,21 @@ service worker keeps for offline use, and is also kept in the phone's localStora
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from boundaries.inspections.models import FindingKind, MarkerCondition
 from geoapp import offline
+from geoapp.access import require
 
 FIELD_ASSETS = ("boundaries/inspection_field.css", "boundaries/inspection_field.js")
 TEMPLATE = "boundaries/inspections/field.html"
 
 
 @never_cache
-@login_required
+@require("boundaries.view_boundarymarker")
 def field_page(request):
-    if not request.user.has_perm("boundaries.view_boundarymarker"):
-        raise PermissionDenied
     user = request.user
     config = {
         "data": reverse("inspection-field-data"),

@@ -16,11 +16,9 @@ import datetime as dt
 import io
 import json
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -63,35 +61,15 @@ from boundaries.inspections.schedule import (
 from boundaries.inspections.telemetry import stale_devices
 from boundaries.models import BoundaryLine, Division
 from geoapp import csvsafe
+from geoapp.access import Load, require
 from geoapp.jurisdiction import normalise_code
 from geoapp.views import map_config
 
-
-def needs(permission: str):
-    """Login and the model permission ``boundaries.<permission>``."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(f"boundaries.{permission}"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _line(request, line_id: int) -> BoundaryLine:
-    return get_object_or_404(BoundaryLine.objects.for_user(request.user).select_related("left", "right", "parent"),
-                             pk=line_id)
-
-
-def _inspection(request, pk: int) -> JointInspection:
-    return get_object_or_404(
-        JointInspection.objects.for_user(request.user).select_related("line__left", "line__right", "party_left",
-                                                                      "party_right", "amends"), pk=pk)
+# A line a side of which lies in the user's jurisdiction; an inspection of such a line.
+LINE = Load("line", lambda user: BoundaryLine.objects.for_user(user).select_related("left", "right", "parent"),
+            kwarg="line_id")
+INSPECTION = Load("inspection", lambda user: JointInspection.objects.for_user(user).select_related(
+    "line__left", "line__right", "party_left", "party_right", "amends"))
 
 
 def _within(request) -> str:
@@ -113,7 +91,7 @@ def _fail(request, exc: InspectionError) -> None:
 # --- schedule --------------------------------------------------------------------------------------------
 
 
-@needs("view_jointinspection")
+@require("boundaries.view_jointinspection")
 def schedule_page(request):
     code = _within(request)
     level = request.GET.get("level") or ""
@@ -140,9 +118,8 @@ def schedule_page(request):
 # --- a line ---------------------------------------------------------------------------------------------
 
 
-@needs("view_boundarymarker")
-def line_page(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.view_boundarymarker", load=LINE)
+def line_page(request, line: BoundaryLine):
     markers = list(BoundaryMarker.objects.along(line).select_related("managed_by").prefetch_related("references"))
     inspections = line.inspections.select_related("party_left", "party_right").prefetch_related("signatures")
     issues = line.issues.open()
@@ -183,9 +160,8 @@ def _issue_features(issues) -> dict:
 
 
 @require_POST
-@needs("add_jointinspection")
-def plan_view(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.add_jointinspection", load=LINE)
+def plan_view(request, line: BoundaryLine):
     data = request.POST
     try:
         start = dt.date.fromisoformat(data.get("planned_start", ""))
@@ -208,9 +184,8 @@ def plan_view(request, line_id: int):
 
 
 @require_POST
-@needs("add_boundaryagreement")
-def agreement_view(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.add_boundaryagreement", load=LINE)
+def agreement_view(request, line: BoundaryLine):
     data = request.POST
     try:
         signed_on = dt.date.fromisoformat(data.get("signed_on", ""))
@@ -231,7 +206,7 @@ def agreement_view(request, line_id: int):
     return redirect("boundary-line-page", line_id=line.pk)
 
 
-@needs("view_boundaryagreement")
+@require("boundaries.view_boundaryagreement")
 def agreement_file(request, pk: int, which: str):
     agreement = get_object_or_404(BoundaryAgreement.objects.for_user(request.user), pk=pk)
     field = {"map": agreement.map_file, "markers": agreement.marker_table_file}.get(which)
@@ -243,9 +218,8 @@ def agreement_file(request, pk: int, which: str):
 # --- marker register ------------------------------------------------------------------------------------------
 
 
-@needs("view_boundarymarker")
-def marker_register(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.view_boundarymarker", load=LINE)
+def marker_register(request, line: BoundaryLine):
     report = None
     if request.method == "POST":
         if not request.user.has_perm("boundaries.add_boundarymarker"):
@@ -284,9 +258,8 @@ def _is_number(value: str) -> bool:
     return True
 
 
-@needs("view_boundarymarker")
-def marker_export(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.view_boundarymarker", load=LINE)
+def marker_export(request, line: BoundaryLine):
     markers = BoundaryMarker.objects.along(line).select_related("managed_by").prefetch_related("references")
     out = io.StringIO()
     writer = csvsafe.writer(out)
@@ -297,9 +270,8 @@ def marker_export(request, line_id: int):
     return response
 
 
-@needs("view_boundarymarker")
-def marker_register_print(request, line_id: int):
-    line = _line(request, line_id)
+@require("boundaries.view_boundarymarker", load=LINE)
+def marker_register_print(request, line: BoundaryLine):
     markers = BoundaryMarker.objects.along(line).select_related("managed_by").prefetch_related("references")
     return render(request, "boundaries/inspections/marker_print.html", {
         "line": line, "markers": markers, "agreement": line.agreements.first(), "today": timezone.localdate(),
@@ -309,9 +281,8 @@ def marker_register_print(request, line_id: int):
 # --- one inspection --------------------------------------------------------------------------------------------
 
 
-@needs("view_jointinspection")
-def inspection_detail(request, pk: int):
-    inspection = _inspection(request, pk)
+@require("boundaries.view_jointinspection", load=INSPECTION)
+def inspection_detail(request, inspection: JointInspection):
     from boundaries.inspections.geometry import walked_share
 
     share = walked_share(inspection)
@@ -344,9 +315,8 @@ def inspection_detail(request, pk: int):
 
 
 @require_POST
-@needs("view_jointinspection")
-def inspection_action(request, pk: int, action: str):
-    inspection = _inspection(request, pk)
+@require("boundaries.view_jointinspection", load=INSPECTION)
+def inspection_action(request, inspection: JointInspection, action: str):
     user, data = request.user, request.POST
     try:
         if action == "start":
@@ -383,7 +353,7 @@ def inspection_action(request, pk: int, action: str):
 
 
 @require_POST
-@needs("add_boundaryissue")
+@require("boundaries.add_boundaryissue")
 def finding_to_issue(request, pk: int):
     finding = get_object_or_404(
         LineFinding.objects.filter(inspection__in=JointInspection.objects.for_user(request.user)).select_related(
@@ -398,20 +368,19 @@ def finding_to_issue(request, pk: int):
     return redirect("boundary-issue-detail", pk=issue.pk)
 
 
-@needs("view_boundarymarker")
-def report_html(request, pk: int):
-    return HttpResponse(render_report_html(_inspection(request, pk)))
+@require("boundaries.view_boundarymarker", load=INSPECTION)
+def report_html(request, inspection: JointInspection):
+    return HttpResponse(render_report_html(inspection))
 
 
-@needs("view_boundarymarker")
-def report_pdf(request, pk: int):
-    inspection = _inspection(request, pk)
+@require("boundaries.view_boundarymarker", load=INSPECTION)
+def report_pdf(request, inspection: JointInspection):
     response = HttpResponse(render_report_pdf(inspection), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="inspection-{inspection.pk}.pdf"'
     return response
 
 
-@needs("view_inspectionphoto")
+@require("boundaries.view_inspectionphoto")
 def photo(request, pk: int, thumb: bool = False):
     visible = JointInspection.objects.for_user(request.user)
     item = get_object_or_404(
@@ -424,7 +393,7 @@ def photo(request, pk: int, thumb: bool = False):
 # --- disputes and hazards ------------------------------------------------------------------------------------------
 
 
-@needs("view_boundaryissue")
+@require("boundaries.view_boundaryissue")
 def issue_list(request):
     issues = BoundaryIssue.objects.for_user(request.user).select_related("line__left", "line__right")
     filters = {}
@@ -457,7 +426,7 @@ def issue_list(request):
     })
 
 
-@needs("view_boundaryissue")
+@require("boundaries.view_boundaryissue")
 def issue_detail(request, pk: int):
     issue = get_object_or_404(BoundaryIssue.objects.for_user(request.user).select_related(
         "line__left", "line__right", "inspection", "marker", "finding"), pk=pk)
@@ -482,7 +451,7 @@ def issue_detail(request, pk: int):
     })
 
 
-@needs("view_peacefulboundaryagreement")
+@require("boundaries.view_peacefulboundaryagreement")
 def peace_list(request):
     agreements = PeacefulBoundaryAgreement.objects.for_user(request.user).select_related("party_a", "party_b")
     return render(request, "boundaries/inspections/peace.html", {
@@ -490,7 +459,7 @@ def peace_list(request):
     })
 
 
-@needs("view_markerdevice")
+@require("boundaries.view_markerdevice")
 def device_list(request):
     devices = MarkerDevice.objects.for_user(request.user).select_related("marker__line__left", "marker__line__right")
     alerts = TelemetryAlert.objects.filter(device__in=devices, closed_at__isnull=True).select_related("marker", "issue")

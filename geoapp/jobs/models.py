@@ -61,6 +61,8 @@ class Job(models.Model):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at"]
+        # Starting a job from the web (POST /api/jobs/); following one's own jobs needs no permission.
+        permissions = [("start_job", "可从网页发起后台任务")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

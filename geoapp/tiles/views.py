@@ -11,9 +11,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from geoapp.access import json_error
 from geoapp.tiles import cache
 from geoapp.tiles.mvt import COMPOSITES, LAYERS, MAX_ZOOM, is_public, render
 
@@ -37,7 +38,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
     if z > MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
         raise Http404("瓦片编号超出范围")
     if not public and not (request.user.is_authenticated and request.user.is_active):
-        return JsonResponse({"error": "请先登录（login required）"}, status=401, json_dumps_params={"ensure_ascii": False})
+        return json_error("请先登录（login required）", 401)
     scope = scope_of(public, request.user)
     cached = cache.get(layer, z, x, y, scope)
     if cached:

@@ -18,7 +18,6 @@ by any other client with a session login.
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -27,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from geoapp.decorators import api_login_required
+from geoapp.access import Load, json_error, require
 from geoapp.jurisdiction import normalise_code
 from geoapp.params import ParamError, bounded_int, lonlat_point
 from placenames.signs.actions import SignError, record_inspection, record_installation, stored_record
@@ -40,8 +39,14 @@ MAX_LIMIT = 2000
 _JSON = {"ensure_ascii": False}
 
 
-def _errors(messages: list[str], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": messages}, status=status, json_dumps_params=_JSON)
+# A field record's sign, inside the user's jurisdiction; one of another township is
+# refused by name (403), so the worker knows it is not theirs rather than missing.
+SIGN = Load(
+    "sign", lambda user: Sign.objects.for_user(user).select_related("place", "division__parent"), kwarg="sign_id",
+    missing=["没有编号为 {pk} 的地名标志"],
+    outside=lambda sign: [f"“{sign.text_cn}”不在您的辖区内（须为该辖区的外业人员）"],
+)
+NOT_A_FIELD_TEAM = ["您的角色无权登记地名标志的安装和检查（须为该辖区的外业人员）"]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -85,37 +90,15 @@ def _list_params(user, params) -> tuple:
 
 
 @require_GET
-@api_login_required
+@require("placenames.view_sign", json=True, message=["您无权查看地名标志"])
 def sign_list(request):
-    if not request.user.has_perm("placenames.view_sign"):
-        return _errors(["您无权查看地名标志"], status=403)
     signs, near, errors = _list_params(request.user, request.GET)
     if errors:
-        return _errors(errors)
+        return json_error(errors)
     return HttpResponse(feature_collection(signs, near=near), content_type=GEOJSON)
 
 
 # --- field records ----------------------------------------------------------------------------
-
-
-def field_record(permission: str):
-    """Login, the permission ``placenames.<permission>`` and the sign ``sign_id`` inside the
-    user's jurisdiction (404 when it does not exist, 403 when it is someone else's)."""
-
-    def decorator(view):
-        @wraps(view)
-        @api_login_required
-        def wrapper(request, sign_id: int):
-            sign = Sign.objects.select_related("place", "division__parent").filter(pk=sign_id).first()
-            if sign is None:
-                return _errors([f"没有编号为 {sign_id} 的地名标志"], status=404)
-            if not request.user.has_perm(f"placenames.{permission}") or not request.user.can_act_on(sign.division.code):
-                return _errors([f"“{sign.text_cn}”不在您的辖区内或您无权登记（须为该辖区的外业人员）"], status=403)
-            return view(request, sign)
-
-        return wrapper
-
-    return decorator
 
 
 def _retry(request, sign: Sign, kind: str) -> JsonResponse | None:
@@ -128,7 +111,7 @@ def _retry(request, sign: Sign, kind: str) -> JsonResponse | None:
     try:
         record = stored_record(kind, client_id=client_id, sign=sign)
     except SignError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _answer(record, False, sign) if record is not None else None
 
 
@@ -192,16 +175,16 @@ def _answer(record, created: bool, sign: Sign) -> JsonResponse:
 
 def _run(action, request, sign: Sign, fields: dict, errors: list[str]) -> JsonResponse:
     if errors:
-        return _errors(errors)
+        return json_error(errors)
     try:
         record, created = action(sign=sign, recorded_by=request.user, **fields)
     except SignError as exc:
-        return _errors(exc.errors)
+        return json_error(exc.errors)
     return _answer(record, created, sign)
 
 
 @require_POST
-@field_record("add_signinstallation")
+@require("placenames.add_signinstallation", json=True, load=SIGN, message=NOT_A_FIELD_TEAM)
 def installations(request, sign: Sign):
     if (answer := _retry(request, sign, "installation")) is not None:
         return answer
@@ -210,7 +193,7 @@ def installations(request, sign: Sign):
 
 
 @require_POST
-@field_record("add_signinspection")
+@require("placenames.add_signinspection", json=True, load=SIGN, message=NOT_A_FIELD_TEAM)
 def inspections(request, sign: Sign):
     if (answer := _retry(request, sign, "inspection")) is not None:
         return answer

@@ -9,11 +9,8 @@ Every page is scoped to the user's jurisdiction through ``Sign.objects.for_user`
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from boundaries.codes import Level
 from boundaries.models import Division
 from geoapp import offline
+from geoapp.access import require
 from geoapp.jurisdiction import is_within, normalise_code
 from placenames.signs.models import Condition, Sign, SignPhoto, SignStatus, SignType
 from placenames.signs.plans import PlanError, can_plan, plan_signs
@@ -44,22 +42,6 @@ STATUS_COLOURS = {
 
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
-
-
-def sign_view(permission: str):
-    """Login and the model permission ``placenames.<permission>``."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(f"placenames.{permission}"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _division_for(request) -> Division:
@@ -89,7 +71,7 @@ def _breadcrumbs(division: Division, user) -> list[Division]:
 # --- progress -----------------------------------------------------------------------------------
 
 
-@sign_view("view_sign")
+@require("placenames.view_sign")
 def dashboard(request):
     division = _division_for(request)
     report = progress(division)
@@ -113,7 +95,7 @@ def dashboard(request):
     })
 
 
-@sign_view("view_sign")
+@require("placenames.view_sign")
 def export_csv(request):
     division = _division_for(request)
     signs = Sign.objects.for_user(request.user).within(division.code)
@@ -122,7 +104,7 @@ def export_csv(request):
     return response
 
 
-@sign_view("view_sign")
+@require("placenames.view_sign")
 def sign_detail(request, pk: int):
     sign = get_object_or_404(Sign.objects.for_user(request.user).select_related("place", "division__parent"), pk=pk)
     records = sorted(
@@ -136,7 +118,7 @@ def sign_detail(request, pk: int):
     })
 
 
-@sign_view("view_signphoto")
+@require("placenames.view_signphoto")
 def photo(request, pk: int, thumb: bool = False):
     item = get_object_or_404(SignPhoto.objects.select_related("installation__sign__division", "inspection__sign__division"), pk=pk)
     if not (request.user.is_superuser or request.user.can_act_on(item.sign.division.code)):
@@ -154,7 +136,7 @@ def photo(request, pk: int, thumb: bool = False):
 # --- plans --------------------------------------------------------------------------------------
 
 
-@sign_view("add_sign")
+@require("placenames.add_sign")
 @require_http_methods(["GET", "POST"])
 def plan_page(request):
     townships = Division.objects.current().at_level(Level.TOWNSHIP).for_user(request.user).order_by("code")
@@ -185,10 +167,8 @@ FIELD_ASSETS = ("placenames/field.css", "placenames/field.js")
 
 
 @never_cache
-@login_required
+@require("placenames.view_sign")
 def field_page(request):
-    if not request.user.has_perm("placenames.view_sign"):
-        raise PermissionDenied
     return render(request, "placenames/signs/field.html", {"config": _field_config(request.user)})
 
 
