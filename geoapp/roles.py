@@ -31,8 +31,7 @@ ROLE_ORDER = [Role.ADMIN, Role.ZONING, Role.FIELD, Role.PLANNER, Role.VIEWER]
 # models' grants in its own roles module and registers them from its AppConfig.ready
 # (geoapp.registry); ``role_permissions`` adds them all up.
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
-    # Starting a background job from the web (a custom permission of geoapp.jobs' Job).
-    Role.ADMIN: {"geoapp.user": ("view", "add", "change"), "jobs.job": ("start",)},
+    Role.ADMIN: {"geoapp.user": ("view", "add", "change")},
 }
 
 
