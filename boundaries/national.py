@@ -366,7 +366,8 @@ def load_national(*, province: str = "", names: int = 1_500_000, facilities: int
     steps = [
         ("区划（县级及以上真实界线，乡、村合成点）", units,
          lambda p: load_national_divisions(province=province, cnmaps=cnmaps, progress=p, reference=reference),
-         lambda r: (r.total, f"新增 {r.total}（{'，'.join(f'{k} {v}' for k, v in r.created.items())}），已有 {r.existing}"
+         lambda r: (r.total, f"新增 {r.total}" + (f"（{'，'.join(f'{k} {v}' for k, v in r.created.items())}）"
+                                                   if r.created else "") + f"，已有 {r.existing}"
                     + "".join(f"\n  未用界线：{n}" for n in r.notes))),
         ("区划地名（真实名称）", units, lambda p: load_division_names(province=province, workers=workers, progress=p),
          lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}")),

