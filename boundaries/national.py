@@ -311,8 +311,13 @@ def load_national_divisions(*, province: str = "", cnmaps: Path | None = None,
         return report
     for level in (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY):
         at_level = [u for u in new if u.level == level]
-        created, refused = import_outlines(at_level, outlines, level=level, source=source, progress=progress)
-        report.notes += refused
+        created = []
+        # One import per province: a refused outline re-reads only its province.
+        for prefix in sorted({u.code[:2] for u in at_level}):
+            made, refused = import_outlines([u for u in at_level if u.code.startswith(prefix)], outlines,
+                                            level=level, source=source, progress=progress)
+            created += made
+            report.notes += refused
         done = set(created)
         rest = [u for u in at_level if u.code not in done]
         with transaction.atomic():

@@ -193,13 +193,16 @@ def _name_province(prefix: str, *, report: NamesReport, pool, progress) -> None:
 @dataclass(frozen=True)
 class _Syllable:
     marked: str  # tone-marked, as written in a romanization
+    sign: str  # without tone marks (ü kept), as on a sign
     plain: str  # toneless, ü as v (the search keys)
+    fuzzy: str  # the fuzzy key of ``plain``
 
 
 def _syllable(char: str) -> _Syllable:
     (marked,) = pinyin(char, style=Style.TONE, neutral_tone_with_five=False)[0][:1]
     (plain,) = pinyin(char, style=Style.NORMAL, v_to_u=False)[0][:1]
-    return _Syllable(marked, plain.replace("ü", "v"))
+    plain = plain.replace("ü", "v")
+    return _Syllable(marked, strip_tones(marked), plain, fuzzy_syllable(plain))
 
 
 def _usable(char: str) -> bool:
@@ -220,15 +223,17 @@ def _reading(char: str) -> _Syllable:
     return _READINGS[char]
 
 
-def _word(chars: str) -> str:
-    """One written word: syllables joined, 隔音符号 before a, o, e after the first, capitalised."""
-    out = ""
+def _word(chars: str) -> tuple[str, str]:
+    """One written word, tone-marked and as on a sign: syllables joined, 隔音符号 before
+    a, o, e after the first, capitalised."""
+    marked, sign = [], []
     for i, char in enumerate(chars):
-        marked = _reading(char).marked
-        if i and strip_tones(marked)[0] in "aoe":
-            out += "'"
-        out += marked
-    return out[0].upper() + out[1:]
+        syllable = _reading(char)
+        mark = "'" if i and syllable.sign[0] in "aoe" else ""
+        marked.append(mark + syllable.marked)
+        sign.append(mark + syllable.sign)
+    marked_text, sign_text = "".join(marked), "".join(sign)
+    return marked_text[0].upper() + marked_text[1:], sign_text[0].upper() + sign_text[1:]
 
 
 @cache
@@ -245,41 +250,53 @@ def compose(specific: str, generic: str, category: str) -> dict:
     if not _splits_cleanly(specific[-1], generic, category):
         return _spelt((name, category, None))
     if category == "settlement" and len(generic) == 1:
-        romanization = _word(name)
+        romanization, sign_text = _word(name)
     else:
-        romanization = f"{_word(specific)} {_word(generic)}"
-    plain = [_reading(c).plain for c in name]
+        (specific_marked, specific_sign), (generic_marked, generic_sign) = _word(specific), _word(generic)
+        romanization, sign_text = f"{specific_marked} {generic_marked}", f"{specific_sign} {generic_sign}"
+    syllables = [_reading(c) for c in name]
     return {
         "standard_name": name, "specific": specific, "generic": generic, "romanization": romanization,
-        "sign_text": strip_tones(romanization), "pinyin": "".join(plain), "initials": "".join(p[0] for p in plain),
-        "fuzzy_key": "".join(fuzzy_syllable(p) for p in plain), "fragments": fragments(name), "reading_review": [],
+        "sign_text": sign_text, "pinyin": "".join(s.plain for s in syllables),
+        "initials": "".join(s.plain[0] for s in syllables), "fuzzy_key": "".join(s.fuzzy for s in syllables),
+        "fragments": fragments(name), "reading_review": [],
     }
 
 
-def generated_chunk(index: int, anchors: list[tuple[int, float, float]]) -> list[tuple[str, str, str, int, float, float]]:
+Anchors = tuple[np.ndarray, np.ndarray, np.ndarray]  # division ids, x, y
+
+
+def anchors_from(rows: list[tuple[int, float, float]]) -> Anchors:
+    ids, xs, ys = zip(*rows, strict=True) if rows else ((), (), ())
+    return np.array(ids, dtype=np.int64), np.array(xs), np.array(ys)
+
+
+def generated_chunk(index: int, anchors: Anchors) -> list[tuple[str, str, str, int, float, float]]:
     """Chunk ``index`` of generated names: (specific, generic, category, division id, x, y)."""
     rng = np.random.default_rng([SEED, index])
     chars, seconds = np.array(SPECIFIC_CHARS), np.array(SECOND_CHARS)
     weights = np.array([w for _g, _c, w in GENERICS], dtype=float)
     first, second = rng.integers(0, len(chars), CHUNK), rng.integers(0, len(seconds), CHUNK)
     generic = rng.choice(len(GENERICS), CHUNK, p=weights / weights.sum())
-    anchor = rng.integers(0, len(anchors), CHUNK)
+    ids, xs, ys = anchors
+    anchor = rng.integers(0, len(ids), CHUNK)
     offset = rng.uniform(-0.01, 0.01, (CHUNK, 2))
+    specifics = np.char.add(chars[first], seconds[second]).tolist()
+    x, y = np.round(xs[anchor] + offset[:, 0], 7).tolist(), np.round(ys[anchor] + offset[:, 1], 7).tolist()
+    divisions = ids[anchor].tolist()
     out = []
-    for i in range(CHUNK):
-        division_id, x, y = anchors[anchor[i]]
-        g, category, _w = GENERICS[generic[i]]
-        out.append((chars[first[i]] + seconds[second[i]], g, category, division_id,
-                    round(x + offset[i, 0], 7), round(y + offset[i, 1], 7)))
+    for i, g in enumerate(generic.tolist()):
+        name, category, _w = GENERICS[g]
+        out.append((specifics[i], name, category, divisions[i], x[i], y[i]))
     return out
 
 
-def _anchors(province: str) -> list[tuple[int, float, float]]:
+def _anchors(province: str) -> Anchors:
     """Villages (else townships) with a position, in code order: where generated names go."""
     rows = (Division.objects.current().filter(code__startswith=province).exclude(seat=None)
             .filter(Q(level=Level.VILLAGE) | Q(level=Level.TOWNSHIP)).order_by("code").values_list("id", "level", "seat"))
     villages = [(i, s.x, s.y) for i, lv, s in rows if lv == Level.VILLAGE]
-    return villages or [(i, s.x, s.y) for i, _lv, s in rows]
+    return anchors_from(villages or [(i, s.x, s.y) for i, _lv, s in rows])
 
 
 def _text_line(fields: dict, category: str, now: str) -> str:
@@ -305,7 +322,7 @@ def load_generated_names(*, target: int, province: str = "",
     if wanted <= 0:
         return report
     anchors = _anchors(province)
-    if not anchors:
+    if not len(anchors[0]):
         return report
     done = PlaceName.objects.filter(source=Source.SYNTHETIC, source_note=GENERATED_NOTE).count()
     now = dt.datetime.now(dt.UTC).isoformat()

