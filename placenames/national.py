@@ -29,7 +29,7 @@ import numpy as np
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from psycopg.types.json import Jsonb
 from pypinyin import Style, pinyin
@@ -135,8 +135,7 @@ def load_division_names(*, province: str = "", workers: int = 1,
     current = Division.objects.current()
     provinces = [province] if province else sorted(
         {c[:2] for c in current.at_level(Level.PROVINCE).values_list("code", flat=True)})
-    named = PlaceName.objects.exclude(code="").values("code")
-    todo = current.filter(code__startswith=province).exclude(code__in=named).count()
+    todo = current.filter(code__startswith=province).filter(~_named()).count()
     many = todo > PlaceName.objects.count()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 and todo else None
     try:
@@ -152,15 +151,20 @@ def load_division_names(*, province: str = "", workers: int = 1,
     return report
 
 
+def _named():
+    """A gazetteer row has this division's code", as EXISTS: ``NOT IN (subquery)`` became a
+    nested loop once the list outgrew work_mem, stalling the national load for minutes."""
+    return Exists(PlaceName.objects.filter(code=OuterRef("code")))
+
+
 def _name_province(prefix: str, *, report: NamesReport, pool, progress) -> None:
-    named = PlaceName.objects.exclude(code="").values("code")
     divisions = Division.objects.current().filter(code__startswith=prefix)
-    existing = divisions.filter(code__in=named).count()
+    existing = divisions.filter(_named()).count()
     report.existing += existing
     if progress:
         progress(existing)
     todo = list(
-        divisions.exclude(code__in=named)
+        divisions.filter(~_named())
         .annotate(point=Coalesce("seat", PointOnSurface("geom"), output_field=PointField(srid=CGCS2000)))
         .order_by("code").values_list("id", "code", "name", "level", "kind", "point")
     )
