@@ -31,8 +31,12 @@ guide-screenshots:
 lint:
 	.venv/bin/ruff check .
 
+# Benchmarks run on their own database with the national dataset (scripts/bench_db.sh
+# creates and loads it; BENCH_DATABASE_URL overrides the default civatlas_national).
+BENCH_DATABASE_URL ?= postgresql:///civatlas_national
 bench: setup
-	.venv/bin/python bench/run_all.py
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) bash scripts/bench_db.sh
+	DATABASE_URL=$(subst postgresql:,postgis:,$(BENCH_DATABASE_URL)) .venv/bin/python bench/run_all.py
 
 # Chinese is the source language (docs/adr/0004): refresh the English catalogues of
 # templates/Python (django) and map.js (djangojs) and compile them; fill in the new

@@ -66,7 +66,8 @@ def build_demo_lines(changed: set[str] | frozenset[str] = frozenset()) -> list[s
 
     built = []
     for province in Division.objects.current().at_level(Level.PROVINCE).order_by("code"):
-        if not Division.objects.current().within(province.code).at_level(Level.TOWNSHIP).exists():
+        # Townships with outlines only: the national dataset's have none (boundaries.national).
+        if not Division.objects.current().within(province.code).at_level(Level.TOWNSHIP).exclude(geom=None).exists():
             continue
         touched = any(code.startswith(province.code[:2]) for code in changed)
         if topology.exists(topology.topology_name(province.code)) and not touched:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 # Krasovsky 1940 ellipsoid parameters used by the GCJ-02 algorithm.
 _A = 6378245.0
 _EE = 0.00669342162296594323
@@ -83,6 +85,49 @@ def gcj02_to_wgs84(lon: float, lat: float, *, tolerance: float = 1e-9) -> tuple[
         if abs(dlon) < tolerance and abs(dlat) < tolerance:
             break
     return wlon, wlat
+
+
+def gcj02_to_wgs84_many(lon: np.ndarray, lat: np.ndarray, *, tolerance: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
+    """``gcj02_to_wgs84`` for arrays of coordinates, in numpy: the same formulas and the
+    same fixed-point iteration, each point stopping when it converges (as the scalar
+    loop does), ~100× faster for whole outlines (a national load converts ~6 million
+    vertices)."""
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    wlon, wlat = lon.copy(), lat.copy()
+    active = (lon >= 72.004) & (lon <= 137.8347) & (lat >= 0.8293) & (lat <= 55.8271)
+    for _ in range(30):
+        if not active.any():
+            break
+        x, y = wlon[active], wlat[active]
+        dlon, dlat = _offset_many(x, y)
+        # wgs84_to_gcj02 shifts nothing outside the box; an iterate may step out of it.
+        inside = (x >= 72.004) & (x <= 137.8347) & (y >= 0.8293) & (y <= 55.8271)
+        dlon, dlat = np.where(inside, x + dlon, x) - lon[active], np.where(inside, y + dlat, y) - lat[active]
+        wlon[active], wlat[active] = x - dlon, y - dlat
+        done = (np.abs(dlon) < tolerance) & (np.abs(dlat) < tolerance)
+        index = np.flatnonzero(active)
+        active[index[done]] = False
+    return wlon, wlat
+
+
+def _offset_many(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_offset`` over arrays (``_transform_lat``/``_transform_lon`` as written above)."""
+    x, y = lon - 105.0, lat - 35.0
+    pi = math.pi
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+    dlat += (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+    dlat += (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+    dlat += (160.0 * np.sin(y / 12.0 * pi) + 320 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+    dlon += (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+    dlon += (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+    dlon += (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    radlat = lat / 180.0 * pi
+    magic = 1 - _EE * np.sin(radlat) ** 2
+    sqrtmagic = np.sqrt(magic)
+    dlat = (dlat * 180.0) / ((_A * (1 - _EE)) / (magic * sqrtmagic) * pi)
+    dlon = (dlon * 180.0) / (_A / sqrtmagic * np.cos(radlat) * pi)
+    return dlon, dlat
 
 
 def _bd09_to_gcj02_approx(lon: float, lat: float) -> tuple[float, float]:

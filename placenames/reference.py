@@ -41,7 +41,7 @@ def default_extract() -> Path:
     return files[-1]
 
 
-def _extract_rows(path: Path):
+def extract_rows(path: Path):
     with lzma.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
@@ -78,7 +78,7 @@ def load_reference_divisions(path: Path | None = None, *, package: Path | None =
         path = path or default_extract()
         package_name, _, version = path.name.removeprefix("divisions-").removesuffix(".tsv.xz").rpartition("-")
         source = f"{package_name} {version}"
-        rows = _extract_rows(path)
+        rows = extract_rows(path)
     names: dict[str, str] = {}
     by_level: dict[str, int] = {}
     with connection.cursor() as cursor:

@@ -58,10 +58,19 @@ def audit_placenames(job, report, division: str):
 
 
 def load_national(job, report, **options):
-    """The national dataset (``manage.py load_national``)."""
-    from bench.national import load_national as load
+    """The national dataset (``manage.py load_national``): province, names, facilities, workers."""
+    from boundaries.national import load_national as load
 
-    return load(report=report, **options)
+    steps = []
+
+    def done(timing):
+        steps.append({"step": timing.label, "rows": timing.rows, "seconds": round(timing.seconds, 1)})
+        report(len(steps) / 4, f"{timing.label}：{timing.detail}")
+
+    # Job parameters arrive as text (``submit_job --param names=2000``).
+    load(province=str(options.get("province", "")), names=int(options.get("names", 1_500_000)),
+         facilities=int(options.get("facilities", 100_000)), workers=int(options.get("workers", 1)), done=done)
+    return {"steps": steps}
 
 
 JOBS: dict[str, tuple[Callable, str]] = {

@@ -2,11 +2,19 @@
 
 import math
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from geoapp.datums import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, to_cgcs2000, wgs84_to_gcj02
+from geoapp.datums import (
+    bd09_to_gcj02,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    gcj02_to_wgs84_many,
+    to_cgcs2000,
+    wgs84_to_gcj02,
+)
 
 GEOD = Geod(ellps="GRS80")
 china_lon = st.floats(min_value=74, max_value=134)
@@ -60,3 +68,12 @@ def test_offset_is_not_a_constant_shift():
     a = metres((100.0, 25.0), wgs84_to_gcj02(100.0, 25.0))
     b = metres((120.0, 40.0), wgs84_to_gcj02(120.0, 40.0))
     assert not math.isclose(a, b, rel_tol=0.01)
+
+
+def test_converting_many_points_at_once_gives_what_one_at_a_time_gives():
+    rng = np.random.default_rng(7)
+    lon = np.concatenate([rng.uniform(70, 140, 2000), [72.004, 137.8347, 60.0, 105.0]])
+    lat = np.concatenate([rng.uniform(0, 57, 2000), [30.0, 40.0, 30.0, 0.5]])
+    many = np.column_stack(gcj02_to_wgs84_many(lon, lat))
+    one = np.array([gcj02_to_wgs84(x, y) for x, y in zip(lon, lat, strict=True)])
+    assert np.abs(many - one).max() < 1e-12
