@@ -20,9 +20,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 Message = str | list[str]
+
+# What a refusal says when the view gave no reason (pages: geoapp.errors; APIs: require).
+DEFAULT_REFUSAL = {401: _("请先登录"), 403: _("您的角色或辖区没有使用此功能的权限。"), 404: _("未找到")}
 
 
 def json_error(message: Message, status: int = 400, **extra) -> JsonResponse:
@@ -87,8 +90,7 @@ def require(perm: str | tuple[str, ...] | None = None, *, json: bool = False, lo
 
     def refuse(status: int, text: Message | None):
         if json:
-            default = {401: _("请先登录"), 403: _("您的角色或辖区没有使用此功能的权限。"), 404: _("未找到")}[status]
-            return json_error(text or default, status)
+            return json_error(text or DEFAULT_REFUSAL[status], status)
         plain = "；".join(map(str, text)) if isinstance(text, list | tuple) else str(text or "")
         raise Http404(plain) if status == 404 else PermissionDenied(plain)
 

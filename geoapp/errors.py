@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from geoapp.access import json_error
+from geoapp.access import DEFAULT_REFUSAL, json_error
 
 
 def _is_api(request) -> bool:
@@ -35,7 +35,7 @@ def _exception_message(exception) -> str:
 
 
 def permission_denied(request, exception=None):
-    message = _exception_message(exception) or _("您的角色或辖区没有使用此功能的权限。")
+    message = _exception_message(exception) or str(DEFAULT_REFUSAL[403])
     if _is_api(request):
         return json_error(message, 403)
     return _page(request, 403, _("没有权限"), message,
@@ -45,7 +45,7 @@ def permission_denied(request, exception=None):
 def page_not_found(request, exception=None):
     message = _exception_message(exception)
     if _is_api(request):
-        return json_error(message or _("未找到"), 404)
+        return json_error(message or DEFAULT_REFUSAL[404], 404)
     return _page(request, 404, _("页面不存在"), message or _("您访问的页面不存在，或已被移除。"),
                  hint=_("请检查地址，或从上方导航进入。"))
 
