@@ -162,8 +162,9 @@ def import_outlines(units: list[Unit], outlines: Outlines, *, level: str, source
                 return report.created, refused
             if report.error:
                 raise RuntimeError(report.summary())
-            bad = {p.code for p in report.rejected}
-            refused += [str(p) for p in report.rejected]
+            # A refused feature's key is "<code> <name>" (boundaries.importer).
+            bad = {e.key.split(" ", 1)[0] for e in report.errors}
+            refused += [f"{e.key}：{e.message}" for e in report.errors]
             pending = [u for u in pending if u.code not in bad]
     raise RuntimeError(f"{level}: outlines still refused after three attempts")
 

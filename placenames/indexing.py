@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import Style, pinyin
+from pypinyin.contrib.tone_convert import to_tone3
 
 from placenames.readings import PINYIN_SYLLABLES
 
@@ -142,13 +143,23 @@ def _clean(name: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
 
 
+@lru_cache(maxsize=4096)
+def han_readings(run: str) -> tuple[str, ...]:
+    """pypinyin's tone-marked reading of each character of a Han run, the run read as a
+    phrase for context; a character it cannot read stands for itself. The romanizer and
+    the search keys of a name both start here, so a name is read once (pypinyin is most
+    of the cost of spelling a name: the national load spells 660,000)."""
+    return tuple(item[0] for item in pinyin(run, style=Style.TONE, errors=lambda chars: list(chars)))
+
+
 def _readings(name: str):
     """(toneless syllable, syllable with tone number) per Han character; runs of other
     letters and digits are kept lower-case as one piece, everything else is dropped."""
     for run in _RUNS.finditer(name):
         if run.group("han"):
-            for (toned,) in pinyin(run.group(), style=Style.TONE3, neutral_tone_with_five=True, errors=_unread):
-                toned = _NOT_ALNUM.sub("", _ascii(toned))
+            for reading in han_readings(run.group()):
+                # An unread character (itself) leaves nothing after _ascii and _NOT_ALNUM.
+                toned = _NOT_ALNUM.sub("", _ascii(to_tone3(reading, neutral_tone_with_five=True)))
                 plain = toned.rstrip("012345")
                 if plain:
                     yield plain, toned
@@ -156,11 +167,6 @@ def _readings(name: str):
             piece = _NOT_ALNUM.sub("", _ascii(run.group()))
             if piece:
                 yield piece, piece
-
-
-def _unread(chars: str) -> list[str]:
-    # A Han character pypinyin has no reading for contributes nothing to the keys.
-    return ["" for _ in chars]
 
 
 def _ascii(text: str) -> str:

@@ -52,8 +52,6 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from pypinyin import Style, pinyin
-
 from placenames.generic_terms import (
     CATEGORIES,
     DIVISION_INNER_GENERICS,
@@ -68,6 +66,7 @@ from placenames.generic_terms import (
     TWO_SYLLABLE_DIRECTIONS,
     GenericTerm,
 )
+from placenames.indexing import han_readings
 from placenames.readings import (
     FULL_ER_WORDS,
     OVERRIDES,
@@ -330,9 +329,9 @@ def _pypinyin_readings(name: str) -> list[str]:
     """pypinyin's reading per character, each Han run read as a phrase for context."""
     readings = list(name)
     for run in re.finditer(f"[{_HAN}]+", name):
-        items = pinyin(run.group(), style=Style.TONE, errors=lambda chars: list(chars))
+        items = han_readings(run.group())
         if len(items) == len(run.group()):
-            readings[run.start() : run.end()] = [item[0] for item in items]
+            readings[run.start() : run.end()] = items
     return readings
 
 

