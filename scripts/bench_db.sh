@@ -31,5 +31,6 @@ if [ -z "$(psql "$PSQL_URL" -Atqc "select 1 from boundaries_division where code 
   .venv/bin/python manage.py load_demo_facilities -v 0
 fi
 .venv/bin/python manage.py load_reference_divisions --if-empty -v 0
-.venv/bin/python manage.py load_national --workers "${BENCH_WORKERS:-2}"
+# The timings of a run that wrote something go to bench/results/ (bench/bench_import.py reports them).
+.venv/bin/python manage.py load_national --workers "${BENCH_WORKERS:-2}" --report bench/results/load_national.json
 .venv/bin/python manage.py build_tiles --if-missing

