@@ -56,6 +56,14 @@ def test_a_typo_in_characters_is_a_fuzzy_match(client, gazetteer):
     assert results[0]["name"] == "清水县" and results[0]["match"] == "fuzzy"
 
 
+def test_an_exact_hit_brings_no_similar_names(client, gazetteer):
+    place_name("试验西街", category="transport", where="620521100000")
+    similar = place_name("试验西路", category="transport", where="620521100000")
+    assert {"试验西街", "试验西路"} <= set(names(search(client, q="试验西衔")))  # a typo: similar names come
+    results = search(client, q="试验西街")
+    assert [r["match"] for r in results] == ["exact"] and similar.standard_name not in names(results)
+
+
 def test_confused_pinyin_finds_the_name_through_the_fuzzy_key(client, gazetteer):
     # zh typed as z, and -ng typed as -n: 张家村 still comes up.
     results = search(client, q="zanjiacun")
