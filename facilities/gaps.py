@@ -11,6 +11,7 @@ each county, so every radius is a parameter).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ from boundaries.models import Division
 from facilities import norms
 from facilities.coverage import nearest
 from facilities.models import Facility, Kind
+from geoapp.jurisdiction import code_prefix, normalise_code
 
 # Default service radius per kind, km. Urban planning (GB 50180-2018) puts elderly care in
 # the 15-minute living circle; rural values below are working defaults for a county to
@@ -147,12 +149,13 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
     in_kind = [f for f in facts if f.kind == kind and f.operating]
     kind_of = {f.id: f.kind for f in facts}
     designated = designated_staff(division)
+    facts_in, kind_in = _by_prefix(facts), _by_prefix(in_kind)
     for code, name, township_kind in townships:
         rules = norms.rules_for(code)
         unit = norms.Unit(code, name, township_kind, designated.get(code, 0))
-        results = [r.as_dict() for r in norms.evaluate_township(unit, facts, rules)]
+        results = [r.as_dict() for r in norms.evaluate_township(unit, facts_in(code), rules)]
         villages_total, uncovered = stats[code]
-        in_township = sum(1 for f in in_kind if f.division_code.startswith(code[:9]))
+        in_township = sum(1 for f in kind_in(code) if f.division_code.startswith(code[:9]))
         failed = [r for r in results if not r["ok"] and _concerns(r, kind, rules, kind_of)]
         report.rows.append({
             "code": code, "name": name, "villages": villages_total, "villages_uncovered": uncovered,
@@ -167,10 +170,28 @@ def analyse_gaps(*, division: Division, kind: str, radius_km: float | None = Non
 
     for code, name in current.at_level(Level.COUNTY).within(division.code).values_list("code", "name"):
         rules = norms.rules_for(code)
-        report.county_results += [r.as_dict() for r in norms.evaluate_county(norms.Unit(code, name), facts, rules)]
+        report.county_results += [r.as_dict() for r in norms.evaluate_county(norms.Unit(code, name), facts_in(code), rules)]
 
     report.communities = _community_reach(division, kind, source_points, radius_m)
     return report
+
+
+def _by_prefix(facts: list) -> Callable[[str], list]:
+    """``facts_in(code)``: the facts that can lie inside the township or county ``code``,
+    grouped once by the 6- and 9-digit prefix of their division's code. The norms still
+    check each fact (``norms._inside``); grouping only spares them every other one:
+    a province's 1,387 townships against all its facilities took 20 s nationally."""
+    groups: dict[str, list] = {}
+    for fact in facts:
+        padded = normalise_code(fact.division_code)
+        groups.setdefault(padded[:6], []).append(fact)
+        groups.setdefault(padded[:9], []).append(fact)
+
+    def facts_in(code: str) -> list:
+        prefix = code_prefix(code)
+        return groups.get(prefix, []) if len(prefix) in (6, 9) else facts
+
+    return facts_in
 
 
 TOWNSHIP_STATUS_LABELS = {
