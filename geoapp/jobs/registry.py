@@ -73,10 +73,63 @@ def load_national(job, report, **options):
     return {"steps": steps}
 
 
+def suggest_sites(job, report, division: str, kind: str, radius_km: float = 10, count: int = 5):
+    """Site suggestions (选址建议) over a division, a province at national scale: read only."""
+    from boundaries.models import Division
+    from facilities.scenarios import plan_sites
+
+    report(0.1, "读取村点与候选点")
+    plan = plan_sites(division=Division.objects.current().get(code=division), kind=kind,
+                      radius_km=float(radius_km), count=int(count))
+    return {"villages": plan.villages, "covered_before": plan.covered_before, "covered_after": plan.covered_after,
+            "method": plan.method, "optimal": plan.optimal, "note": plan.note,
+            "sites": [{k: site[k] for k in ("rank", "site_type", "code", "name", "lon", "lat")}
+                      | {"covers": len(site["covers"])} for site in plan.sites]}
+
+
+def inspection_report(job, report, inspection: int):
+    """The PDF report of a joint inspection (联检报告), stored under media/reports/: the same
+    file name each run, so running it again replaces it."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from boundaries.inspections.models import JointInspection
+    from boundaries.inspections.reports import render_report_pdf
+
+    record = JointInspection.objects.get(pk=int(inspection))
+    report(0.2, "生成报告")
+    pdf = render_report_pdf(record)
+    name = f"reports/inspection-{record.pk}.pdf"
+    default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(pdf))
+    return {"file": stored, "bytes": len(pdf)}
+
+
+def import_file(job, report, what: str, path: str, dry_run: bool = False):
+    """A big import file (地名 ``placenames`` or 设施 ``facilities`` CSV) already on the
+    server, checked against the submitter's jurisdiction; all or nothing, as on the page.
+    A second run after a killed worker upserts the same rows again."""
+    from facilities.importer import import_facilities
+    from placenames.exchange import import_placenames
+
+    importers = {"placenames": import_placenames, "facilities": import_facilities}
+    if what not in importers:
+        raise ValueError(f"未知的导入类型 {what}（可用：{'、'.join(importers)}）")
+    report(0.1, f"导入 {path}")
+    dry = str(dry_run).lower() in ("1", "true", "yes")
+    result = importers[what](path, user=job.created_by, dry_run=dry)
+    if not result.ok:
+        raise ValueError(result.summary())
+    return result.as_dict()
+
+
 JOBS: dict[str, tuple[Callable, str]] = {
     "wait": (wait, _("队列自检")),
     "build_tiles": (build_tiles, _("重建矢量瓦片几何")),
     "build_boundary_lines": (build_boundary_lines, _("构建界线拓扑")),
     "audit_placenames": (audit_placenames, _("地名审查")),
     "load_national": (load_national, _("载入全国数据集")),
+    "suggest_sites": (suggest_sites, _("选址建议")),
+    "inspection_report": (inspection_report, _("联检报告（PDF）")),
+    "import_file": (import_file, _("批量导入")),
 }
