@@ -83,7 +83,7 @@ def test_a_displaced_marker_recorded_offline_syncs_once_and_shows_in_the_pdf_rep
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.FIELDWORK
     expect(marker_row.locator(".if-distance")).to_contain_text("米")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
     phone.set_offline(True)
     offline = page.reload()

@@ -74,7 +74,7 @@ def test_an_installation_recorded_offline_is_sent_once_when_back_online(
     expect(row.locator(".fd-distance")).to_contain_text("米")
     expect(page.locator("#fd-gps")).to_contain_text("6")
     # The service worker has cached the shell and controls the page.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
     phone.set_offline(True)
     offline = page.reload()
