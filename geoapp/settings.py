@@ -103,6 +103,9 @@ DATABASES = {
         env_str("DATABASE_URL", "postgis:///civatlas"), engine="django.contrib.gis.db.backends.postgis"
     )
 }
+# No JIT compilation: on the national gazetteer a search or name check crosses the
+# planner's jit_above_cost and spent ~35 ms compiling to save a few (bench/bench_search.py).
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     # dj-database-url maps postgres:// to the plain backend; CivAtlas needs PostGIS.
     DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
@@ -299,6 +302,7 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         env_str("DATABASE_REPLICA_URL"), engine="django.contrib.gis.db.backends.postgis"
     )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASE_ROUTERS = ["geoapp.db_router.ReplicaRouter"]
