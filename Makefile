@@ -32,10 +32,12 @@ lint:
 	.venv/bin/ruff check .
 
 # Benchmarks run on their own database with the national dataset (scripts/bench_db.sh
-# creates and loads it; BENCH_DATABASE_URL overrides the default civatlas_national).
+# creates and loads it; BENCH_DATABASE_URL overrides the default civatlas_national),
+# against peers installed into their own venv var/bench-peers (scripts/bench_peers.sh).
 BENCH_DATABASE_URL ?= postgresql:///civatlas_national
 bench: setup
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) bash scripts/bench_db.sh
+	bash scripts/bench_peers.sh
 	DATABASE_URL=$(subst postgresql:,postgis:,$(BENCH_DATABASE_URL)) .venv/bin/python bench/run_all.py
 
 # Chinese is the source language (docs/adr/0004): refresh the English catalogues of

@@ -1,30 +1,37 @@
-"""Vector tiles against their limit and a naive GeoJSON peer, on the database in DATABASE_URL.
+"""Vector tiles against their limit and two peers, on the database in DATABASE_URL.
 
-For z5 (eastern China, around 泰安市), z8 and z12 (around 清水县): our endpoint through
-HTTP cold (cache emptied) and warm (from Redis), the raw SQL of the same tile (the limit:
-the one ST_AsMVT statement, no HTTP, no Python), and the same area as GeoJSON from a
-naive GeoDjango view (every county intersecting the tile, full geometry, Django's
-serializer) — median time of REPEAT runs and bytes on the wire (gzip). Writes the table
-to bench/results/tiles.md and prints it. Set CIVATLAS_BENCH_URL to a running server
-(``make serve``), else the script starts gunicorn (2 workers, DEBUG off) on a free
-loopback port for the run. pygeoapi is not installed, so it has no column (see docs/scaling.md).
+For each tile of CASES (z5 and z8 county layer, z12 township layer): our endpoint through
+HTTP cold (cache emptied) and warm (from Redis); the raw SQL of the same tile (the limit:
+the one ST_AsMVT statement, no HTTP, no Python); the same area as GeoJSON from a naive
+GeoDjango view (every division of the layer intersecting the tile, full geometry,
+Django's serializer, in-process); and pygeoapi serving the same table
+(bench/pygeoapi_peer.py) through HTTP, as OGC API Features GeoJSON of the same area and
+as its own vector tile of the same z/x/y. Median time of REPEAT runs (3 for the GeoJSON
+peers) and bytes on the wire (gzip). Prints the tables, writes them to
+bench/results/tiles.md and records the figures (bench/figures.py). Set
+CIVATLAS_BENCH_URL to a running server (``make serve``), else gunicorn is started for
+the run (bench/server.py). Without var/bench-peers (scripts/bench_peers.sh) the pygeoapi
+columns are left empty.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
-import platform
 import statistics
 import sys
 import time
 import urllib.request
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-
-import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoapp.settings")
+
+import django  # noqa: E402
+
 django.setup()
 
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
@@ -32,16 +39,41 @@ from django.contrib.gis.geos import Polygon  # noqa: E402
 from django.core.serializers import serialize  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench import pygeoapi_peer  # noqa: E402
+from bench.figures import machine, record  # noqa: E402
+from bench.server import served  # noqa: E402
 from boundaries.models import Division  # noqa: E402
 from geoapp.tiles import cache  # noqa: E402
-from geoapp.tiles.cache import lonlat_to_tile_xy  # noqa: E402
 from geoapp.tiles.mvt import LAYERS, tile_box_lonlat, tile_sql  # noqa: E402
 
-BASE = os.environ.get("CIVATLAS_BENCH_URL", "")
-raw_db = None
 REPEAT = int(os.environ.get("CIVATLAS_BENCH_REPEAT", "7"))
-CASES = [("z5 泰安市一带", "county", 5, 117.1, 36.2), ("z8 清水县一带", "county", 8, 106.1, 34.75),
-         ("z12 清水县城", "township", 12, 106.13, 34.75)]
+CASES = [  # label, layer, z, x, y
+    ("z5 泰安市一带", "county", 5, 26, 12),
+    ("z5 湖北湖南", "county", 5, 26, 13),
+    ("z8 清水县一带", "county", 8, 203, 101),
+    ("z8 苏锡常", "county", 8, 213, 104),
+    ("z12 清水县城", "township", 12, 3255, 1625),
+]
+RAW_FACTOR, WARM_MS, Z5_MS, Z5_KB = 1.3, 5.0, 80.0, 150.0
+TARGETS = (f"Targets: cold ≤ {RAW_FACTOR} × raw SQL; cached ≤ {WARM_MS:.0f} ms; a z5 national tile "
+           f"≤ {Z5_MS:.0f} ms and ≤ {Z5_KB:.0f} KB.")
+
+
+@dataclass
+class Row:
+    label: str
+    zxy: str
+    count: int
+    cold_ms: float
+    warm_ms: float
+    raw_ms: float
+    kb: float
+    naive_ms: float
+    naive_kb: float
+    peer_ms: float | None = None
+    peer_kb: float | None = None
+    peer_mvt_ms: float | None = None
+    peer_mvt_kb: float | None = None
 
 
 def _ms(fn, repeat=REPEAT, before=None):
@@ -55,108 +87,120 @@ def _ms(fn, repeat=REPEAT, before=None):
     return statistics.median(times), out
 
 
-def _http(path):
-    request = urllib.request.Request(BASE + path, headers={"Accept-Encoding": "gzip"})
+def _http(url):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.read(), response.headers.get("X-Tile-Cache")
 
 
-def _start_server():
-    """gunicorn as ``make serve`` runs it, on a free loopback port; returns (url, process)."""
-    import socket
-    import subprocess
+def _raw(sql, params):
+    # One execution as a client would send it: parsed and planned every time
+    # (psycopg would otherwise prepare a statement repeated 5 times).
+    with connection.connection.cursor() as cursor:
+        cursor.execute(sql, params, prepare=False)
+        return bytes(cursor.fetchone()[0] or b"")
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "CIVATLAS_DEBUG": "0", "CIVATLAS_SECRET_KEY": os.environ.get("CIVATLAS_SECRET_KEY", "bench-only"),
-           "CIVATLAS_DB_CONN_MAX_AGE": "60"}
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "geoapp.wsgi:application", "--bind",
-                                f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"], cwd=root, env=env)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url + "/tiles/province/0/0/0.mvt", timeout=5).read()
-            return url, process
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
+
+def _naive(layer, box):
+    rows = Division.objects.current().at_level(layer).filter(geom__intersects=box)
+    return serialize("geojson", rows, geometry_field="geom", fields=["code", "name", "level"]).encode()
+
+
+def _measure(base, peer, label, layer, z, x, y) -> Row:
+    path = f"/tiles/{layer}/{z}/{x}/{y}.mvt"
+    _http(base + path), _http(base + path)  # warm-up: both workers imported and connected, as pygeoapi's below
+    cold_ms, (body, state) = _ms(lambda: _http(base + path), before=cache.flush)
+    assert state == "miss", state
+    warm_ms, (_, state) = _ms(lambda: _http(base + path))
+    assert state == "hit", state
+    sql, params = tile_sql(LAYERS[layer], AnonymousUser(), z, x, y)
+    raw_ms, _ = _ms(lambda: _raw(sql, params))
+    box = Polygon.from_bbox(tile_box_lonlat(z, x, y).extent)
+    naive_ms, naive_body = _ms(lambda: _naive(layer, box), repeat=3)
+    count = len(json.loads(naive_body)["features"])
+    row = Row(label, f"{z}/{x}/{y}", count, cold_ms, warm_ms, raw_ms, len(body) / 1024, naive_ms,
+              len(gzip.compress(naive_body)) / 1024)
+    if peer:
+        for fetch in (lambda: pygeoapi_peer.features(peer, layer, box.extent),
+                      lambda: pygeoapi_peer.tile(peer, layer, z, x, y)):
+            fetch(), fetch()  # warm-up: both workers load their providers
+        row.peer_ms, features = _ms(lambda: pygeoapi_peer.features(peer, layer, box.extent), repeat=3)
+        returned = json.loads(gzip.decompress(features))
+        assert returned["numberMatched"] == returned["numberReturned"] == count, (returned["numberMatched"], count)
+        row.peer_kb = len(features) / 1024
+        row.peer_mvt_ms, mvt = _ms(lambda: pygeoapi_peer.tile(peer, layer, z, x, y))
+        row.peer_mvt_kb = len(mvt) / 1024
+    return row
+
+
+def _cell(value, digits=1):
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _ratio(ours, theirs):
+    return "—" if theirs is None or not ours else f"{theirs / ours:.1f}"
+
+
+def _record(row: Row) -> None:
+    z5 = row.label.startswith("z5")
+    name = f"{row.label} {row.zxy}"
+    time_peers = {"naive GeoJSON": row.naive_ms}
+    size_peers = {"naive GeoJSON": row.naive_kb}
+    if row.peer_ms is not None:
+        time_peers |= {"pygeoapi GeoJSON": row.peer_ms, "pygeoapi MVT": row.peer_mvt_ms}
+        size_peers |= {"pygeoapi GeoJSON": row.peer_kb, "pygeoapi MVT": row.peer_mvt_kb}
+    record("tiles", f"{name} cold, HTTP", row.cold_ms, "ms", target=RAW_FACTOR * row.raw_ms, peers=time_peers,
+           note=f"target {RAW_FACTOR} × raw SQL {row.raw_ms:.1f} ms; {row.count} divisions")
+    if z5:
+        record("tiles", f"{name} cold, z5 bound", row.cold_ms, "ms", target=Z5_MS)
+    record("tiles", f"{name} cached (Redis)", row.warm_ms, "ms", target=WARM_MS)
+    record("tiles", f"{name} size (gz)", row.kb, "KB", target=Z5_KB if z5 else None, peers=size_peers)
+
+
+def _tables(rows: list[Row], base: str, peer_note: str) -> str:
+    lines = [
+        f"Machine: {machine()}; database {connection.settings_dict['NAME']} ({Division.objects.count()} divisions); "
+        f"server {base}; {peer_note}",
+        "",
+        "| tile | z/x/y | divisions | ours cold ms | ours warm ms | raw SQL ms | cold/raw | ours KB (gz) | "
+        "naive GeoJSON ms | naive KB (gz) | pygeoapi GeoJSON ms | pygeoapi KB (gz) | pygeoapi MVT ms | "
+        "pygeoapi MVT KB (gz) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.label} | {r.zxy} | {r.count} | {r.cold_ms:.1f} | {r.warm_ms:.1f} | {r.raw_ms:.1f} | "
+                     f"{r.cold_ms / r.raw_ms:.2f} | {r.kb:.1f} | {r.naive_ms:.1f} | {r.naive_kb:.1f} | "
+                     f"{_cell(r.peer_ms)} | {_cell(r.peer_kb)} | {_cell(r.peer_mvt_ms)} | {_cell(r.peer_mvt_kb)} |")
+    lines += ["", TARGETS, "",
+              "| tile | cold ÷ (1.3 × raw) | warm ÷ 5 ms | z5: cold ÷ 80 ms | z5: KB ÷ 150 KB | "
+              "naive GeoJSON ÷ ours cold (time, bytes) | pygeoapi GeoJSON ÷ ours cold (time, bytes) | "
+              "pygeoapi MVT ÷ ours cold (time, bytes) |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        z5 = r.label.startswith("z5")
+        lines.append(f"| {r.label} | {r.cold_ms / (RAW_FACTOR * r.raw_ms):.2f} | {r.warm_ms / WARM_MS:.2f} | "
+                     f"{f'{r.cold_ms / Z5_MS:.2f}' if z5 else '—'} | {f'{r.kb / Z5_KB:.3f}' if z5 else '—'} | "
+                     f"{_ratio(r.cold_ms, r.naive_ms)}, {_ratio(r.kb, r.naive_kb)} | "
+                     f"{_ratio(r.cold_ms, r.peer_ms)}, {_ratio(r.kb, r.peer_kb)} | "
+                     f"{_ratio(r.cold_ms, r.peer_mvt_ms)}, {_ratio(r.kb, r.peer_mvt_kb)} |")
+    return "\n".join(lines)
 
 
 def main():
-    global BASE
-    server = None
-    if not BASE:
-        BASE, server = _start_server()
-    try:
-        _run()
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-
-
-TARGETS = "Targets: cold ≤ 1.3 × raw SQL; cached ≤ 5 ms; a z5 national tile ≤ 80 ms and ≤ 150 KB."
-
-
-def _run():
-    global raw_db
     connection.ensure_connection()
-    raw_db = connection.connection  # the psycopg connection, with GeoDjango's adapters
-    rows = []
-    for label, layer, z, lon, lat in CASES:
-        x, y = (int(v) for v in lonlat_to_tile_xy(lon, lat, z))
-        path = f"/tiles/{layer}/{z}/{x}/{y}.mvt"
-
-        cold_ms, (body, state) = _ms(lambda path=path: _http(path), before=cache.flush)
-        assert state == "miss", state
-        warm_ms, (_, state) = _ms(lambda path=path: _http(path))
-        assert state == "hit", state
-        sql, params = tile_sql(LAYERS[layer], AnonymousUser(), z, x, y)
-
-        def raw(sql=sql, params=params):
-            # One execution as a client would send it: parsed and planned every time
-            # (psycopg would otherwise prepare a statement repeated 5 times).
-            with raw_db.cursor() as cursor:
-                cursor.execute(sql, params, prepare=False)
-                return bytes(cursor.fetchone()[0] or b"")
-
-        raw_ms, raw_body = _ms(raw)
-        box = Polygon.from_bbox(tile_box_lonlat(z, x, y).extent)
-
-        def naive(layer=layer, box=box):
-            rows_ = Division.objects.current().at_level(layer).filter(geom__intersects=box)
-            return serialize("geojson", rows_, geometry_field="geom", fields=["code", "name", "level"]).encode()
-
-        naive_ms, naive_body = _ms(naive, repeat=3)
-        rows.append((label, f"{z}/{x}/{y}", cold_ms, warm_ms, raw_ms, len(body), len(gzip.compress(raw_body)),
-                     naive_ms, len(gzip.compress(naive_body))))
-    lines = [
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
-        f"database {connection.settings_dict['NAME']} ({Division.objects.count()} divisions); server {BASE}",
-        "",
-        "| tile | z/x/y | ours cold ms | ours warm ms | raw SQL ms | cold/raw | ours KB (gz) | naive GeoJSON ms | naive KB (gz) |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for label, zxy, cold_ms, warm_ms, raw_ms, size, _raw_size, naive_ms, naive_size in rows:
-        lines.append(f"| {label} | {zxy} | {cold_ms:.1f} | {warm_ms:.1f} | {raw_ms:.1f} | {cold_ms / raw_ms:.2f} | "
-                     f"{size / 1024:.1f} | {naive_ms:.1f} | {naive_size / 1024:.1f} |")
-    lines += ["", TARGETS, "", "| tile | cold ÷ (1.3 × raw) | warm ÷ 5 ms | z5: cold ÷ 80 ms | z5: KB ÷ 150 KB | naive GeoJSON ÷ ours cold (time) | naive ÷ ours (bytes) |",
-              "|---|---|---|---|---|---|---|"]
-    for label, _zxy, cold_ms, warm_ms, raw_ms, size, _raw_size, naive_ms, naive_size in rows:
-        z5 = label.startswith("z5")
-        lines.append(f"| {label} | {cold_ms / (1.3 * raw_ms):.2f} | {warm_ms / 5:.2f} | "
-                     f"{f'{cold_ms / 80:.2f}' if z5 else '—'} | {f'{size / 1024 / 150:.3f}' if z5 else '—'} | "
-                     f"{naive_ms / cold_ms:.1f} | {naive_size / max(size, 1):.0f} |")
-    text = "\n".join(lines)
+    missing = pygeoapi_peer.missing()
+    if missing:
+        print(f"pygeoapi columns skipped: {missing}", flush=True)
+    with served() as base, (nullcontext() if missing else pygeoapi_peer.served()) as peer:
+        rows = [_measure(base, peer, *case) for case in CASES]
+    for row in rows:
+        _record(row)
+    peer_note = (f"pygeoapi not measured ({missing})" if missing else
+                 f"pygeoapi {pygeoapi_peer.version()} under gunicorn (2 workers × 2 threads, gzip on), bbox-crs and crs EPSG:4490")
+    text = _tables(rows, base, peer_note)
     out = Path(__file__).resolve().parent / "results"
     out.mkdir(exist_ok=True)
     (out / "tiles.md").write_text(text + "\n", encoding="utf-8")
-    (out / "latest.md").write_text(
-        "# make bench: tiles (bench/bench_tiles.py)\n\nDemo database, not the national dataset (load_national is "
-        "not built yet); figures on a 2-core machine shared with other work.\n\n" + text + "\n", encoding="utf-8")
     print(text)
 
 
