@@ -13,7 +13,9 @@ bench/bench_search.py, and the signs ``qingshui_field`` may inspect, each checke
 server will check it, so that every submit is a valid record (201). Prints requests,
 req/s, p50, p95 and failures per kind of request, the tile cache's hit share and the
 server's 5xx count; records the throughput, p95 per kind and the errors (target: none).
-The stack (its whole process group) is stopped afterwards.
+The users pause between requests (bench/locustfile.py), so the throughput is what they
+ask for, not the server's ceiling: the latencies say whether it keeps up. The stack
+(its whole process group) is stopped afterwards.
 
 Field submits write: per submit one SignInspection with a photo (image and thumbnail
 under MEDIA_ROOT), the sign's last inspection date, their history rows; per field
@@ -256,8 +258,9 @@ def report(kinds: list[Kind], directory: Path, url: str, plan: dict, written: tu
     print(f"errors: {total.failures} failed requests of {total.requests}; server log: {server_errors} responses ≥ 500")
     for error in extras.get("errors", []):
         print(f"  {error['occurrences']} × {error['name']}: {error['error'][:300]}")
-    print(f"written by the field submits: {written[0]} sign inspections with {written[1]} photos "
-          f"({2 * written[1]} files under MEDIA_ROOT), notes “{NOTE}”")
+    if field:
+        print(f"written by the field submits: {written[0]} sign inspections with {written[1]} photos "
+              f"({2 * written[1]} files under MEDIA_ROOT), notes “{NOTE}”")
 
     record("load", f"throughput ({USERS} users, {SECONDS} s)", total.requests / span, "req/s",
            lower_is_better=False, note=f"{total.requests} requests, loopback, make serve stack")

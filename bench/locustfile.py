@@ -95,9 +95,11 @@ class FieldWorker(HttpUser):
                 "inspected_at": record["inspected_at"], "condition": "intact", "team": FIELD["team"],
                 "notes": FIELD["notes"]}
         photo = (PLAN_PATH.parent / sign["photo"]).read_bytes()
+        # A phone posts minutes after its last request, long after gunicorn dropped the idle
+        # connection (2 s): each post opens its own, and never races a closing keep-alive one.
+        headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Connection": "close"}
         with self.client.post(f"/api/signs/{sign['id']}/inspections/", data=data,
-                              files={"photo": ("sign.jpg", photo, "image/jpeg")},
-                              headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")}, name=name,
+                              files={"photo": ("sign.jpg", photo, "image/jpeg")}, headers=headers, name=name,
                               catch_response=True) as response:
             if response.status_code != expected:
                 response.failure(f"HTTP {response.status_code}: {response.text[:300]}")
