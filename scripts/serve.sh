@@ -17,9 +17,10 @@ if [ -z "${CIVATLAS_SECRET_KEY:-}" ]; then
   export CIVATLAS_SECRET_KEY
 fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
-# Task workers: ${CIVATLAS_JOB_WORKERS:-1} processes, one job at a time each.
+# Task workers: ${CIVATLAS_JOB_WORKERS:-1} processes, one job at a time each; their log in
+# ${CIVATLAS_CELERY_LOG:-var/celery.log} (bench/bench_load.py keeps its own).
 .venv/bin/celery -A geoapp.jobs worker -c "${CIVATLAS_JOB_WORKERS:-1}" -l warning --without-gossip --without-mingle \
-  --pidfile= >var/celery.log 2>&1 &
+  --pidfile= >"${CIVATLAS_CELERY_LOG:-var/celery.log}" 2>&1 &
 worker=$!
 echo "CivAtlas (production stack) on http://$HOST:$PORT/ — gunicorn ${WEB_CONCURRENCY:-3} workers, Celery pid $worker"
 .venv/bin/gunicorn geoapp.wsgi:application --bind "$HOST:$PORT" --workers "${WEB_CONCURRENCY:-3}" \
