@@ -30,6 +30,8 @@ if [ -z "$(psql "$PSQL_URL" -Atqc "select 1 from boundaries_division where code 
   .venv/bin/python manage.py load_demo_placenames -v 0
   .venv/bin/python manage.py load_demo_facilities -v 0
 fi
+# The demo sign plan (idempotent): the load run's field team submits inspections of its signs.
+.venv/bin/python manage.py load_demo_signs -v 0
 .venv/bin/python manage.py load_reference_divisions --if-empty -v 0
 # The timings of a run that wrote something go to bench/results/ (bench/bench_import.py reports them).
 .venv/bin/python manage.py load_national --workers "${BENCH_WORKERS:-2}" --report bench/results/load_national.json
