@@ -16,6 +16,8 @@ Variables (all optional in development):
 * ``TIANDITU_KEY`` — adds the Tianditu vector + label layers (Web Mercator ``_w``).
 * ``CIVATLAS_HOME_DIVISION`` — the division the map opens on for visitors.
 * ``CIVATLAS_MEDIA_ROOT`` — uploaded files (sign photos), default ``var/media``.
+* ``CIVATLAS_STATIC_ROOT`` — where collectstatic puts the files whitenoise serves, default
+  ``var/static`` (a benchmark collects into a directory of its own).
 * ``CIVATLAS_SIGN_*`` — thresholds of the sign field checks and photo limits (below).
 """
 
@@ -142,7 +144,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("CIVATLAS_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # whitenoise serves the collected files gzipped (make serve runs collectstatic).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
