@@ -219,6 +219,26 @@ class PlaceName(models.Model):
         return self.geom if self.geom.geom_type == "Point" else self.geom.point_on_surface
 
 
+class NameFragment(models.Model):
+    """One two-character fragment of a standard name, with the name's search order: the
+    inverted list that gives a common infix (村民: 189,000 names nationally) its first
+    page from a B-tree in search order instead of sorting every match
+    (placenames.fragment_list). PostgreSQL keeps it with the names (a trigger on
+    ``PlaceName``, migration 0005); nothing in Python writes it."""
+
+    pk = models.CompositePrimaryKey("fragment", "search_order", "standard_name", "name")
+    fragment = models.CharField(max_length=2)
+    search_order = models.IntegerField()
+    standard_name = models.CharField(max_length=100)
+    # No constraint and no index of its own: the trigger deletes by the whole key.
+    name = models.ForeignKey(PlaceName, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+
+    class Meta:
+        verbose_name = _("地名检索片段")
+        verbose_name_plural = _("地名检索片段")
+
+
 class BuiltUpAreaQuerySet(JurisdictionQuerySet):
     jurisdiction_field = "county__code"
 

@@ -38,6 +38,7 @@ from boundaries.codes import Kind, Level
 from boundaries.models import Division, Source
 from geoapp.bulk import copy_rows, indexes_rebuilt
 from geoapp.gis import CGCS2000
+from placenames import fragment_list
 from placenames.demo import division_category
 from placenames.generic_terms import MODIFIERS
 from placenames.indexing import fragments, fuzzy_syllable
@@ -54,7 +55,7 @@ GENERATED_NOTE = "全国数据集合成地名（随机生成，位于合成村�
 SEED = 20260102
 CHUNK = 10_000  # generated names per seeded chunk: the same chunk index gives the same names
 
-# Place-name characters (as bench/bench_placenames.py), polyphones left out below.
+# Common place-name characters, polyphones left out below.
 CHARS = (
     "东西南北中上下前后大小新老高低红白黑青黄金银石土山水河川沟湾坪塬梁峁岭峰坡洼台岔口坝渠湖塘泉井"
     "桥园场窑庙寺庵关门城堡寨营屯集店铺庄村家里林松柏杨柳桃李杏梨枣桑竹花草禾麦谷稻豆瓜菜牛马羊鸡狗龙凤"
@@ -139,7 +140,7 @@ def load_division_names(*, province: str = "", workers: int = 1,
     many = todo > PlaceName.objects.count()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 and todo else None
     try:
-        with transaction.atomic(), indexes_rebuilt(PlaceName._meta.db_table, when=many):
+        with transaction.atomic(), indexes_rebuilt(PlaceName._meta.db_table, when=many), fragment_list.deferred(many=many):
             for prefix in provinces:
                 _name_province(prefix, report=report, pool=pool, progress=progress)
     finally:
@@ -348,7 +349,9 @@ def load_generated_names(*, target: int, province: str = "",
             index, skip = index + 1, 0
 
     table = PlaceName._meta.db_table
-    with transaction.atomic(), indexes_rebuilt(table, when=wanted > report.existing), connection.cursor() as cursor:
+    many = wanted > report.existing
+    with transaction.atomic(), indexes_rebuilt(table, when=many), fragment_list.deferred(many=many), \
+            connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
             for block, n in blocks():
                 copy.write(block)

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from boundaries.models import Division, Source
 from boundaries.national import TOWNSHIP_NOTE, VILLAGE_NOTE, Unit, import_outlines, reference_units
 from facilities.models import Facility
-from placenames.models import PlaceName
+from placenames.models import NameFragment, PlaceName
 from placenames.naming import NAME_FIELDS, set_name
 from placenames.national import GENERATED_NOTE, anchors_from, compose, generated_chunk
 
@@ -101,6 +101,9 @@ def _synthetic_rows_are_marked_synthetic(names):
     assert generated.exists()
     assert set(generated.values_list("source", flat=True)) == {Source.SYNTHETIC}
     assert PlaceName.objects.count() == names
+    # The COPY ran with the fragment list's trigger off; the list was filled afterwards.
+    listed = NameFragment.objects.filter(name__in=generated.values("pk")).values("name").distinct().count()
+    assert listed == generated.count()
     facilities = Facility.objects.filter(source_ref__startswith="national:64:")
     assert facilities.count() == FACILITIES
     assert set(facilities.values_list("source", flat=True)) == {Source.SYNTHETIC}

@@ -1,0 +1,92 @@
+"""The inverted list of two-character fragments (``NameFragment``), in search order.
+
+A two-character infix that half the country's village committees share (村民, 委员,
+员会) matches 100,000–600,000 names; the GIN index over ``PlaceName.fragments`` finds
+them but returns them unordered, so the first page meant fetching and sorting them all
+(~100–200 ms nationally, ADR 0035). This list holds one row per (fragment, standard name)
+under a B-tree primary key (fragment, search_order, standard_name, name): the first page
+of a fragment is the first rows of one index range.
+
+It is an index, not data: PostgreSQL keeps it with the names by a trigger (migration
+0005, the SQL below), so every write path — actions, the admin, COPY loaders — keeps
+it right. The national loaders switch the trigger off for their COPY and ``refill`` the
+list in one statement afterwards (``deferred``), which is far faster than a trigger per
+row. Raw SQL: the ORM cannot say a trigger or ``unnest``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+TABLE = "placenames_namefragment"
+NAMES = "placenames_placename"
+TRIGGERS = ("placenames_namefragment_sync", "placenames_namefragment_sync_update")
+
+# The rows of the names matching WHERE, each two-character fragment once.
+_ROWS = f"""SELECT DISTINCT f, p.search_order, p.standard_name, p.id FROM {NAMES} p, unnest(p.fragments) AS f
+WHERE p.status = 'standard' AND char_length(f) = 2"""
+
+SYNC_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION placenames_namefragment_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' AND OLD.status = 'standard' THEN
+    DELETE FROM {TABLE} WHERE fragment = ANY (OLD.fragments) AND search_order = OLD.search_order
+      AND standard_name = OLD.standard_name AND name_id = OLD.id;
+  END IF;
+  IF TG_OP <> 'DELETE' AND NEW.status = 'standard' THEN
+    INSERT INTO {TABLE} (fragment, search_order, standard_name, name_id)
+    SELECT DISTINCT f, NEW.search_order, NEW.standard_name, NEW.id FROM unnest(NEW.fragments) AS f
+    WHERE char_length(f) = 2;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER placenames_namefragment_sync AFTER INSERT OR DELETE ON {NAMES}
+  FOR EACH ROW EXECUTE FUNCTION placenames_namefragment_sync();
+CREATE TRIGGER placenames_namefragment_sync_update AFTER UPDATE ON {NAMES} FOR EACH ROW
+  WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.fragments IS DISTINCT FROM NEW.fragments
+        OR OLD.standard_name IS DISTINCT FROM NEW.standard_name OR OLD.search_order IS DISTINCT FROM NEW.search_order)
+  EXECUTE FUNCTION placenames_namefragment_sync();
+"""
+DROP_SYNC = f"""
+DROP TRIGGER IF EXISTS placenames_namefragment_sync ON {NAMES};
+DROP TRIGGER IF EXISTS placenames_namefragment_sync_update ON {NAMES};
+DROP FUNCTION IF EXISTS placenames_namefragment_sync();
+"""
+
+
+def refill(*, since_id: int | None = None) -> None:
+    """Rows for the standard names with an id above ``since_id`` (all when None: the
+    list is emptied and written again, its key built once after the rows, by sorting)."""
+    with connection.cursor() as cursor:
+        if since_id is not None:
+            cursor.execute(f"INSERT INTO {TABLE} (fragment, search_order, standard_name, name_id) {_ROWS} "
+                           "AND p.id > %s", [since_id])
+            return
+        cursor.execute(f"TRUNCATE {TABLE}")
+        cursor.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT {TABLE}_pkey")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"INSERT INTO {TABLE} (fragment, search_order, standard_name, name_id) {_ROWS}")
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey "
+                       "PRIMARY KEY (fragment, search_order, standard_name, name_id)")
+
+
+@contextmanager
+def deferred(*, many: bool):
+    """Inside a transaction: the trigger off for a bulk write of new names, the list
+    filled after it (entirely when ``many``: the load more than doubles the table)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("fragment_list.deferred needs a transaction (transaction.atomic)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {NAMES}")
+        (before,) = cursor.fetchone()
+        for trigger in TRIGGERS:
+            cursor.execute(f"ALTER TABLE {NAMES} DISABLE TRIGGER {trigger}")
+    yield
+    with connection.cursor() as cursor:
+        # No ALTER TABLE while foreign-key checks (deferred by Django) are pending: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for trigger in TRIGGERS:
+            cursor.execute(f"ALTER TABLE {NAMES} ENABLE TRIGGER {trigger}")
+    refill(since_id=None if many else before)

@@ -1,0 +1,76 @@
+"""The inverted list of two-character fragments (placenames.fragment_list): kept by
+PostgreSQL with every write of a name, filled after a bulk load, and read by the public
+search for a two-character infix with the same page as sorting every match."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from placenames import fragment_list, search
+from placenames.actions import rename_place
+from placenames.models import NameFragment, NameStatus, PlaceName
+from tests.placenames.builders import place_name
+
+
+def listed(place) -> set[str]:
+    return set(NameFragment.objects.filter(name=place.pk).values_list("fragment", flat=True))
+
+
+def test_a_new_name_is_listed_under_each_two_character_fragment_once(gazetteer):
+    place = place_name("哈哈哈西街", category="transport")
+    assert listed(place) == {"哈哈", "哈西", "西街"}
+    rows = NameFragment.objects.filter(name=place.pk)
+    assert {(row.search_order, row.standard_name) for row in rows} == {
+        (PlaceName.objects.get(pk=place.pk).search_order, "哈哈哈西街")}
+
+
+def test_a_renamed_retired_or_deleted_name_leaves_its_old_fragments(gazetteer):
+    import datetime as dt
+
+    place = place_name("试验东街", category="transport")
+    rename_place(place=place, new_name="试验北巷", effective=dt.date(2026, 1, 1))
+    assert listed(place) == {"试验", "验北", "北巷"}
+    PlaceName.objects.filter(pk=place.pk).update(status=NameStatus.RETIRED)
+    assert listed(place) == set()
+    PlaceName.objects.filter(pk=place.pk).update(status=NameStatus.STANDARD)
+    assert listed(place) == {"试验", "验北", "北巷"}
+    gone = place_name("试验南街", category="transport")
+    PlaceName.objects.filter(pk=gone.pk).delete()
+    assert not NameFragment.objects.filter(name=gone.pk).exists()
+
+
+def test_a_bulk_load_with_the_trigger_off_is_listed_afterwards(gazetteer):
+    def write_directly():
+        # A COPY-like write that the trigger does not see while it is off.
+        with transaction.atomic(), fragment_list.deferred(many=False):
+            place = place_name("批量南路", category="transport")
+            assert listed(place) == set()
+        return place
+
+    assert listed(write_directly()) == {"批量", "量南", "南路"}
+    before = NameFragment.objects.count()
+    with transaction.atomic():
+        fragment_list.refill()
+    assert NameFragment.objects.count() == before
+
+
+@pytest.mark.parametrize("heads", [search.HEADS, (3, 7)])
+@pytest.mark.parametrize("fragment", ["村民", "委员", "上湾", "家村"])
+def test_an_infix_page_from_the_list_is_the_page_of_the_sorted_matches(gazetteer, monkeypatch, heads, fragment):
+    # (3, 7): heads too short for the page, so the list gives up and the matches are sorted.
+    monkeypatch.setattr(search, "HEADS", heads)
+    names = PlaceName.objects.standard()
+    page = search.search_names(names.values("id", "standard_name"), fragment, limit=20)
+    sorted_matches = search.search_queryset(names, fragment, similar=False).values_list("id", "rank")[:20]
+    assert [(row["id"], row["rank"]) for row in page] == list(sorted_matches)
+    assert any(row["rank"] == search.INFIX for row in page)
+
+
+def test_an_infix_page_within_a_category_is_the_page_of_the_sorted_matches(gazetteer):
+    # The list holds every standard name; a category filter is applied to its head.
+    names = PlaceName.objects.standard().in_category("committee")
+    page = search.search_names(names.values("id"), "民委", limit=20)
+    assert [row["id"] for row in page] == list(
+        search.search_queryset(names, "民委", similar=False).values_list("id", flat=True)[:20])
+    assert page
