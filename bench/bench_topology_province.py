@@ -62,7 +62,12 @@ def synthesise_province() -> tuple[Division, dict[str, str]]:
     make = dict(source=Source.SYNTHETIC, source_note=NOTE)
     province = Division.objects.create(code="990000000000", name="合成省", level="province", kind="province", **make)
     copies = {}
-    for p, prefecture in enumerate(Division.objects.current().at_level("prefecture").order_by("code"), start=1):
+    # The demo's prefectures: those whose townships have real outlines (on the national
+    # dataset every other township is a synthetic seat point, ADR 0034).
+    demo = {code[:4] for code in Division.objects.current().at_level("township").exclude(geom=None)
+            .values_list("code", flat=True)}
+    prefectures = Division.objects.current().at_level("prefecture").filter(code__in=[d + "00000000" for d in demo])
+    for p, prefecture in enumerate(prefectures.order_by("code"), start=1):
         pref = Division.objects.create(code=f"99{p:02d}00000000", name=f"合成地区{p}", level="prefecture",
                                        kind="prefecture", parent=province, geom=prefecture.geom, **make)
         for c, county in enumerate(prefecture.current_children().order_by("code"), start=1):
