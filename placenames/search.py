@@ -46,7 +46,8 @@ def _tiers(keys) -> list[tuple[int, Q]]:
     """(rank, condition) for each kind of match of the normalised query, best first;
     each condition leaves out the names an earlier one matched (a name takes its best
     rank). Equal initials or pinyin come in search order from their index (7,000 names
-    have the initials "zjc" nationally); the other kinds are sorted."""
+    have the initials "zjc" nationally), a two-character infix from its fragment list
+    (``_infix_from_list``); the other kinds are sorted."""
     if keys.has_han:
         text = keys.text
         infix = Q(fragments__contains=[text]) if len(text) <= 2 else Q(standard_name__contains=text)
