@@ -70,6 +70,16 @@ def refill(*, since_id: int | None = None) -> None:
         cursor.execute(f"INSERT INTO {TABLE} (fragment, search_order, standard_name, name_id) {_ROWS}")
         cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey "
                        "PRIMARY KEY (fragment, search_order, standard_name, name_id)")
+        cursor.execute(f"ANALYZE {TABLE}")  # without statistics the planner may scan it all
+
+
+def tidy() -> None:
+    """After a bulk load, outside a transaction: VACUUM the list, so that reading a
+    fragment's first names needs no visit to the table (index-only scan; nationally,
+    before autovacuum came, the infix p95 was 30 ms instead of 14). Inside a
+    transaction (a job, a test) only ANALYZE."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} {TABLE}")
 
 
 @contextmanager

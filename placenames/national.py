@@ -151,6 +151,7 @@ def load_division_names(*, province: str = "", workers: int = 1,
             pool.join()
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {PlaceName._meta.db_table}")
+    fragment_list.tidy()
     return report
 
 
@@ -362,4 +363,5 @@ def load_generated_names(*, target: int, province: str = "",
                     progress(n)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {table}")
+    fragment_list.tidy()
     return report
