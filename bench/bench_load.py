@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,7 +56,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench.bench_search import QUERIES, _count, _names, queries  # noqa: E402
 from bench.figures import record  # noqa: E402
-from bench.server import free_port  # noqa: E402
+from bench.server import await_answer, free_port  # noqa: E402
 from geoapp.demo_users import DEMO_PASSWORD  # noqa: E402
 from geoapp.gis import GEOD  # noqa: E402
 from geoapp.photos import jpeg_with_gps, read_photo  # noqa: E402
@@ -146,16 +145,8 @@ def production_stack(directory: Path):
                                    stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(360):
-            try:
-                urllib.request.urlopen(url + "/tiles/province/0/0/0.mvt", timeout=5).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit(f"scripts/serve.sh exited before answering:\n{_tail(directory / 'serve.log')}") from None
-                time.sleep(0.5)
-        else:
-            raise SystemExit("scripts/serve.sh did not answer within 3 minutes")
+        await_answer(process, url + "/tiles/province/0/0/0.mvt", name="scripts/serve.sh", seconds=180,
+                     log=lambda: ":\n" + _tail(directory / "serve.log"))
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from bench.server import free_port
+from bench.server import await_answer, free_port
 from boundaries.models import Division
 from geoapp.gis import CGCS2000
 
@@ -138,16 +137,7 @@ def served(*, workers: int = 2, threads: int = 2) -> Iterator[str]:
         [str(VENV / "bin" / "gunicorn"), "pygeoapi.flask_app:APP", "--bind", url.removeprefix("http://"),
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"], cwd=CONFIG_DIR, env=env)
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/collections/{collection(LEVELS[0])}?f=json", timeout=5).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit("pygeoapi exited before answering") from None
-                time.sleep(0.5)
-        else:
-            raise SystemExit("pygeoapi did not answer within 2 minutes")
+        await_answer(process, f"{url}/collections/{collection(LEVELS[0])}?f=json", name="pygeoapi")
         yield url
     finally:
         process.terminate()

@@ -22,6 +22,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def await_answer(process: subprocess.Popen, url: str, *, name: str, seconds: float = 120,
+                 log=lambda: "") -> None:
+    """Wait until ``url`` answers, or stop the benchmark: ``process`` (the server) exited
+    first (``log()`` tells why) or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit(f"{name} exited before answering{log()}") from None
+            time.sleep(0.5)
+    raise SystemExit(f"{name} did not answer within {seconds:.0f} s")
+
+
 @contextmanager
 def served(*, workers: int = 2, threads: int = 2, probe: str = "/tiles/province/0/0/0.mvt"):
     """Yield the base URL of a running server (ours when CIVATLAS_BENCH_URL is unset)."""
@@ -36,16 +52,7 @@ def served(*, workers: int = 2, threads: int = 2, probe: str = "/tiles/province/
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(url + probe, timeout=5).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit("gunicorn exited before answering") from None
-                time.sleep(0.5)
-        else:
-            raise SystemExit("gunicorn did not answer within 2 minutes")
+        await_answer(process, url + probe, name="gunicorn")
         yield url
     finally:
         process.terminate()
