@@ -343,10 +343,16 @@ class StepTiming:
     rows: int
     seconds: float
     detail: str = ""
+    key: str = ""  # one of STEPS
 
     @property
     def per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
+
+
+# The steps in order; the three NAME_STEPS share one transaction and one index rebuild.
+STEPS = ("divisions", "division_names", "generated_names", "name_indexes", "facilities")
+NAME_STEPS = ("division_names", "generated_names", "name_indexes")
 
 
 def load_national(*, province: str = "", names: int = 1_500_000, facilities: int = 100_000, workers: int = 1,
@@ -356,37 +362,49 @@ def load_national(*, province: str = "", names: int = 1_500_000, facilities: int
 
     ``bar(label, total)`` returns a context manager with ``update(n)`` (a tqdm bar in the
     command); ``done(timing)`` is told after each step. The gazetteer and facility steps
-    live beside their models (``placenames.national``, ``facilities.national``)."""
+    live beside their models (``placenames.national``, ``facilities.national``). Both name
+    steps run in one ``placenames.national.bulk``: the gazetteer's indexes and fragment
+    list are rebuilt once after both, timed as a step of its own."""
     import contextlib
     import time
 
     from facilities.national import load_national_facilities
-    from placenames.national import load_division_names, load_generated_names
+    from placenames import national as gazetteer
 
     reference = reference_units(province=province)
     units = len(reference[1])
-    steps = [
-        ("区划（县级及以上真实界线，乡、村合成点）", units,
-         lambda p: load_national_divisions(province=province, cnmaps=cnmaps, progress=p, reference=reference),
-         lambda r: (r.total, f"新增 {r.total}" + (f"（{'，'.join(f'{k} {v}' for k, v in r.created.items())}）"
-                                                   if r.created else "") + f"，已有 {r.existing}"
-                    + "".join(f"\n  未用界线：{n}" for n in r.notes))),
-        ("区划地名（真实名称）", units, lambda p: load_division_names(province=province, workers=workers, progress=p),
-         lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}")),
-        (f"合成地名（补足至 {names:,} 条）", None,
-         lambda p: load_generated_names(target=names, province=province, progress=p),
-         lambda r: (r.created, f"新增 {r.created}，地名库原有 {r.existing}")),
-        ("合成民政设施", facilities, lambda p: load_national_facilities(count=facilities, province=province, progress=p),
-         lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}")),
-    ]
-    timings = []
-    for label, total, run, describe in steps:
+    timings: list[StepTiming] = []
+
+    def step(key, label, total, run, describe):
         started = time.perf_counter()
         with (bar(label, total) if bar else contextlib.nullcontext()) as progress:
             result = run(progress.update if progress is not None else None)
         rows, detail = describe(result)
-        timing = StepTiming(label, rows, time.perf_counter() - started, detail)
+        timing = StepTiming(label, rows, time.perf_counter() - started, detail, key)
         timings.append(timing)
         if done:
             done(timing)
+
+    step("divisions", "区划（县级及以上真实界线，乡、村合成点）", units,
+         lambda p: load_national_divisions(province=province, cnmaps=cnmaps, progress=p, reference=reference),
+         lambda r: (r.total, f"新增 {r.total}" + (f"（{'，'.join(f'{k} {v}' for k, v in r.created.items())}）"
+                                                  if r.created else "") + f"，已有 {r.existing}"
+                    + "".join(f"\n  未用界线：{n}" for n in r.notes)))
+    with gazetteer.bulk(adding=gazetteer.adding(target=names, province=province)):
+        step("division_names", "区划地名（真实名称）", units,
+             lambda p: gazetteer.load_division_names(province=province, workers=workers, progress=p),
+             lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}"))
+        step("generated_names", f"合成地名（补足至 {names:,} 条）", None,
+             lambda p: gazetteer.load_generated_names(target=names, province=province, progress=p),
+             lambda r: (r.created, f"新增 {r.created}，地名库原有 {r.existing}"))
+        rebuilt = time.perf_counter()
+    written = timings[-1].rows + timings[-2].rows
+    timing = StepTiming("地名索引与片段表重建", 0, time.perf_counter() - rebuilt,
+                        f"本次写入 {written:,} 条地名后重建（或补入）一次", "name_indexes")
+    timings.append(timing)
+    if done:
+        done(timing)
+    step("facilities", "合成民政设施", facilities,
+         lambda p: load_national_facilities(count=facilities, province=province, progress=p),
+         lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}"))
     return timings

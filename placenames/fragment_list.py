@@ -20,6 +20,8 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from geoapp.bulk import BUILD_MEMORY
+
 TABLE = "placenames_namefragment"
 NAMES = "placenames_placename"
 TRIGGERS = ("placenames_namefragment_sync", "placenames_namefragment_sync_update")
@@ -66,7 +68,7 @@ def refill(*, since_id: int | None = None) -> None:
             return
         cursor.execute(f"TRUNCATE {TABLE}")
         cursor.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT {TABLE}_pkey")
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
         cursor.execute(f"INSERT INTO {TABLE} (fragment, search_order, standard_name, name_id) {_ROWS}")
         cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey "
                        "PRIMARY KEY (fragment, search_order, standard_name, name_id)")

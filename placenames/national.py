@@ -1,13 +1,14 @@
 """The national gazetteer (全国地名): every division's real name, topped up with generated names.
 
-Two steps, both idempotent and both through ``COPY`` (no history rows: source data):
+Two steps, both idempotent and both through ``COPY`` text (no history rows: source data):
 
 * ``load_division_names``: every current division without a gazetteer row of its code
   becomes a standard name at its seat (or a point on its outline), classed as the demo
   classes them (``placenames.demo.division_category``), spelt and keyed by ``set_name``
   like every other name. The names and codes are real; township and village positions
-  are the synthetic seats of ``boundaries.national``. ``workers`` > 1 romanizes in
-  forked processes (``set_name`` is pure Python, ~1,500 names/s per core).
+  are the synthetic seats of ``boundaries.national``. ``workers`` > 1 spells in forked
+  processes that also write each name's COPY line (``set_name`` is pure Python, ~9,500
+  names/s per core); the parent only joins the lines and sends them.
 * ``load_generated_names``: synthetic names (``source=synthetic``) near the villages until
   the gazetteer holds ``target`` names: a two-character specific from non-polyphonic
   place-name characters plus a generic of its class (村, 路, 河, 山, 小区 …). Their
@@ -15,13 +16,21 @@ Two steps, both idempotent and both through ``COPY`` (no history rows: source da
   such names (a settlement's one-character generic joins the specific; 隔音符号 before
   a, o, e), which the tests check against ``romanize`` itself: ~30× faster than calling
   it, which is what makes the bulk rate.
+
+Both write inside ``bulk``: one transaction with the gazetteer's secondary indexes and
+the fragment list's trigger off, both rebuilt once at the end. ``load_national`` holds
+one ``bulk`` around both steps, so 1.5 million names rebuild the indexes once, not twice.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import json
 import multiprocessing
+import re
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -30,14 +39,13 @@ import numpy as np
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
-from psycopg.types.json import Jsonb
+from django.db.models import Exists, FloatField, Func, OuterRef, Q, TextField
+from django.db.models.functions import Cast, Coalesce
 from pypinyin import Style, pinyin
 
 from boundaries.codes import Kind, Level
 from boundaries.models import Division, Source
-from geoapp.bulk import copy_rows, indexes_rebuilt
+from geoapp.bulk import copy_text, indexes_rebuilt
 from geoapp.gis import CGCS2000
 from placenames import fragment_list
 from placenames.demo import division_category
@@ -88,18 +96,77 @@ class NamesReport:
     by_category: dict[str, int] = field(default_factory=dict)
 
 
-def _copy_names(rows: Iterable[tuple]) -> int:
-    return copy_rows(PlaceName._meta.db_table, _COLUMNS, rows)
+_BULK = contextvars.ContextVar("placenames_national_bulk", default=False)
 
 
-def _row(*, fields: dict, category: str, subclass: str, point: str | None, source: str, note: str, code: str,
-         division_id: int | None, now) -> tuple:
-    return (
+@contextmanager
+def bulk(*, adding: int):
+    """The gazetteer ready for writing about ``adding`` new names by COPY, in one transaction.
+
+    When the load more than doubles the table, its secondary indexes are dropped and built
+    again at the end (~5× faster than maintaining 18 indexes row by row) and the fragment
+    list is filled in one statement; otherwise only the new names' fragments are added.
+    Nested calls join the outer one (``load_national`` holds one around both steps)."""
+    if _BULK.get():
+        yield
+        return
+    table = PlaceName._meta.db_table
+    many = adding > PlaceName.objects.count()
+    token = _BULK.set(True)
+    try:
+        with transaction.atomic(), indexes_rebuilt(table, when=many), fragment_list.deferred(many=many):
+            yield
+    finally:
+        _BULK.reset(token)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+    fragment_list.tidy()
+
+
+def adding(*, target: int, province: str = "") -> int:
+    """How many names ``load_division_names`` and then ``load_generated_names(target=…)``
+    write together: the missing division names, or more to reach ``target``."""
+    missing = Division.objects.current().filter(code__startswith=province).filter(~_named()).count()
+    return max(missing, target - PlaceName.objects.count())
+
+
+def _copy_names(blocks: Iterable[tuple[str, int]], progress: Callable[[int], None] | None) -> int:
+    """COPY blocks of text lines (``_line``) into the gazetteer; returns the row count."""
+    def counted():
+        for text, n in blocks:
+            yield text
+            if progress:
+                progress(n)
+
+    return copy_text(PlaceName._meta.db_table, _COLUMNS, counted())
+
+
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+_ESCAPED = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _text(value: str) -> str:
+    """A value in COPY's text format: backslash, tab, newline and carriage return escaped."""
+    return _SPECIAL.sub(lambda m: _ESCAPED[m.group()], value)
+
+
+def _array(items: list[str]) -> str:
+    """A PostgreSQL text array literal, every element quoted (a fragment may be ``,`` or ``{``)."""
+    return "{" + ",".join('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items) + "}"
+
+
+def _line(fields: dict, *, category: str, subclass: str, source: str, note: str, code: str, now: str) -> str:
+    """A name's COPY line in ``_COLUMNS`` order, ``%s`` where its point and division go
+    (every ``%`` of the text doubled): a generated name's line is reused for each copy."""
+    head = "\t".join(_text(v) for v in (
         fields["standard_name"], fields["specific"], fields["generic"], category, subclass, fields["romanization"],
-        fields["sign_text"], point, "", "", "", "", NameStatus.STANDARD.value, False, "", source, note, code,
-        fields["pinyin"], fields["initials"], fields["fuzzy_key"], fields["fragments"], now, division_id, False,
-        False, "", Jsonb(fields["reading_review"]),
-    )
+        fields["sign_text"]))
+    tail = "\t".join(_text(v) for v in (
+        "", "", "", "", NameStatus.STANDARD.value, "f", "", source, note, code, fields["pinyin"], fields["initials"],
+        fields["fuzzy_key"], _array(fields["fragments"]), now))
+    review = _text(json.dumps(fields["reading_review"], ensure_ascii=False))
+    head, tail, review = (part.replace("%", "%%") for part in (head, tail, review))
+    return f"{head}\t%s\t{tail}\t%s\tf\tf\t\t{review}\n"
 
 
 # --------------------------------------------------------------------------- real division names
@@ -126,32 +193,38 @@ def _spelt_once(name: str, category: str, region: str | None) -> dict:
     return {f: getattr(place, f) for f in NAME_FIELDS}
 
 
-def _ewkt(point) -> str | None:
-    return None if point is None else f"SRID={CGCS2000};POINT({point.x:.7f} {point.y:.7f})"
+# (name, category, code, subclass, division id, point as hex EWKB or None, now): one real name.
+_Job = tuple[str, str, str, str, int, str | None, str]
+
+
+def _division_lines(jobs: list[_Job]) -> tuple[str, int]:
+    """The COPY text of a batch of real names: pure, for worker processes."""
+    out = []
+    for name, category, code, subclass, division_id, point, now in jobs:
+        line = _line(_spelt((name, category, code)), category=category, subclass=subclass,
+                     source=Source.OFFICIAL.value, note=DIVISION_NOTE, code=code, now=now)
+        out.append(line % ("\\N" if point is None else point, division_id))
+    return "".join(out), len(out)
 
 
 def load_division_names(*, province: str = "", workers: int = 1,
                         progress: Callable[[int], None] | None = None) -> NamesReport:
     """A standard name for every current division (in ``province``) that has none, one
-    province at a time (memory stays bounded), in one transaction."""
+    province at a time (memory stays bounded), in one transaction (``bulk``)."""
     report = NamesReport()
     current = Division.objects.current()
     provinces = [province] if province else sorted(
         {c[:2] for c in current.at_level(Level.PROVINCE).values_list("code", flat=True)})
     todo = current.filter(code__startswith=province).filter(~_named()).count()
-    many = todo > PlaceName.objects.count()
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 and todo else None
     try:
-        with transaction.atomic(), indexes_rebuilt(PlaceName._meta.db_table, when=many), fragment_list.deferred(many=many):
+        with bulk(adding=todo):
             for prefix in provinces:
                 _name_province(prefix, report=report, pool=pool, progress=progress)
     finally:
         if pool is not None:
             pool.close()
             pool.join()
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {PlaceName._meta.db_table}")
-    fragment_list.tidy()
     return report
 
 
@@ -161,38 +234,32 @@ def _named():
     return Exists(PlaceName.objects.filter(code=OuterRef("code")))
 
 
+BATCH = 500  # real names per worker task
+
+
 def _name_province(prefix: str, *, report: NamesReport, pool, progress) -> None:
     divisions = Division.objects.current().filter(code__startswith=prefix)
     existing = divisions.filter(_named()).count()
     report.existing += existing
     if progress:
         progress(existing)
-    todo = list(
-        divisions.filter(~_named())
-        .annotate(point=Coalesce("seat", PointOnSurface("geom"), output_field=PointField(srid=CGCS2000)))
-        .order_by("code").values_list("id", "code", "name", "level", "kind", "point")
-    )
-    if not todo:
-        return
+    # The point as the geometry's own text form (hex EWKB): exact, and no GEOS object per row.
+    point = Cast(Coalesce("seat", PointOnSurface("geom"), output_field=PointField(srid=CGCS2000)), TextField())
+    todo = (divisions.filter(~_named()).annotate(point=point).order_by("code")
+            .values_list("id", "code", "name", "level", "kind", "point"))
     kind_labels = {value: str(label) for value, label in Kind.choices}
-    jobs = [(name, division_category(Division(code=code, level=level)), code) for _i, code, name, level, _k, _p in todo]
-    now = dt.datetime.now(dt.UTC)
-
-    def rows(spelt: Iterable[dict]):
-        pairs = zip(todo, jobs, spelt, strict=True)
-        for n, ((division_id, code, _name, _level, kind, point), job, fields) in enumerate(pairs, start=1):
-            report.by_category[job[1]] = report.by_category.get(job[1], 0) + 1
-            if progress and n % 1000 == 0:
-                progress(1000)
-            yield _row(fields=fields, category=job[1], subclass=kind_labels.get(kind, ""), point=_ewkt(point),
-                       source=Source.OFFICIAL.value, note=DIVISION_NOTE, code=code, division_id=division_id, now=now)
-
-    # Forked children only compute (no database use); the parent writes.
-    spelt = pool.imap(_spelt, jobs, chunksize=500) if pool is not None else map(_spelt, jobs)
-    created = _copy_names(rows(spelt))
-    report.created += created
-    if progress:
-        progress(created % 1000)
+    now = dt.datetime.now(dt.UTC).isoformat()
+    jobs: list[_Job] = []
+    for division_id, code, name, level, kind, ewkb in todo:
+        category = division_category(SimpleNamespace(code=code, level=level))  # not a model instance per row
+        report.by_category[category] = report.by_category.get(category, 0) + 1
+        jobs.append((name, category, code, kind_labels.get(kind, ""), division_id, ewkb, now))
+    if not jobs:
+        return
+    batches = [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)]
+    # Forked children spell and format (no database use); the parent sends the text.
+    blocks = pool.imap(_division_lines, batches) if pool is not None else map(_division_lines, batches)
+    report.created += _copy_names(blocks, progress)
 
 
 # --------------------------------------------------------------------------- generated names
@@ -301,30 +368,20 @@ def generated_chunk(index: int, anchors: Anchors) -> list[tuple[str, str, str, i
 
 def _anchors(province: str) -> Anchors:
     """Villages (else townships) with a position, in code order: where generated names go."""
-    rows = (Division.objects.current().filter(code__startswith=province).exclude(seat=None)
-            .filter(Q(level=Level.VILLAGE) | Q(level=Level.TOWNSHIP)).order_by("code").values_list("id", "level", "seat"))
-    villages = [(i, s.x, s.y) for i, lv, s in rows if lv == Level.VILLAGE]
-    return anchors_from(villages or [(i, s.x, s.y) for i, _lv, s in rows])
-
-
-def _text_line(fields: dict, category: str, now: str) -> str:
-    """The COPY text columns of a generated name up to its geometry and after it (``%s``
-    marks the point and division): controlled text, no tab, newline or backslash to escape."""
-    head = "\t".join((fields["standard_name"], fields["specific"], fields["generic"], category,
-                      SUBCLASS.get(category, ""), fields["romanization"], fields["sign_text"]))
-    tail = "\t".join(("", "", "", "", NameStatus.STANDARD.value, "f", "", Source.SYNTHETIC.value, GENERATED_NOTE, "",
-                      fields["pinyin"], fields["initials"], fields["fuzzy_key"],
-                      "{" + ",".join(fields["fragments"]) + "}", now))
-    return head + "\t%s\t" + tail + "\t%s\tf\tf\t\t[]\n"
+    # Coordinates read in SQL: no GEOS point per row (600,000 villages nationally).
+    rows = list(Division.objects.current().filter(code__startswith=province).exclude(seat=None)
+                .filter(Q(level=Level.VILLAGE) | Q(level=Level.TOWNSHIP)).order_by("code")
+                .annotate(x=Func("seat", function="ST_X", output_field=FloatField()),
+                          y=Func("seat", function="ST_Y", output_field=FloatField()))
+                .values_list("id", "level", "x", "y"))
+    villages = [(i, x, y) for i, lv, x, y in rows if lv == Level.VILLAGE]
+    return anchors_from(villages or [(i, x, y) for i, _lv, x, y in rows])
 
 
 def load_generated_names(*, target: int, province: str = "",
                          progress: Callable[[int], None] | None = None) -> NamesReport:
-    """Generated names until the gazetteer holds ``target`` names (none if it already does).
-
-    Rows are written as COPY text in blocks (every value is generated here, nothing to
-    escape); when the load more than doubles the table, its secondary indexes are dropped
-    and built again afterwards, which is ~5× faster than maintaining 16 indexes row by row."""
+    """Generated names until the gazetteer holds ``target`` names (none if it already does),
+    as COPY text in blocks (``bulk``: indexes rebuilt afterwards when the load is large)."""
     report = NamesReport(existing=PlaceName.objects.count())
     wanted = target - report.existing
     if wanted <= 0:
@@ -344,24 +401,15 @@ def load_generated_names(*, target: int, province: str = "",
             for specific, generic, category, division_id, x, y in generated_chunk(index, anchors)[skip:wanted - made + skip]:
                 line = lines.get((specific, generic))
                 if line is None:
-                    line = lines[specific, generic] = _text_line(compose(specific, generic, category), category, now)
+                    line = lines[specific, generic] = _line(
+                        compose(specific, generic, category), category=category, subclass=SUBCLASS.get(category, ""),
+                        source=Source.SYNTHETIC.value, note=GENERATED_NOTE, code="", now=now)
                 report.by_category[category] = report.by_category.get(category, 0) + 1
                 out.append(line % (f"SRID={CGCS2000};POINT({x:.7f} {y:.7f})", division_id))
             made += len(out)
             yield "".join(out), len(out)
             index, skip = index + 1, 0
 
-    table = PlaceName._meta.db_table
-    many = wanted > report.existing
-    with transaction.atomic(), indexes_rebuilt(table, when=many), fragment_list.deferred(many=many), \
-            connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for block, n in blocks():
-                copy.write(block)
-                report.created += n
-                if progress:
-                    progress(n)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
-    fragment_list.tidy()
+    with bulk(adding=wanted):
+        report.created = _copy_names(blocks(), progress)
     return report

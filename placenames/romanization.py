@@ -84,10 +84,12 @@ __all__ = ["CATEGORIES", "Review", "Romanization", "hyphenate", "romanize", "str
 # Tone marks (macron, acute, caron, grave). The diaeresis of ü and the circumflex of
 # ê are letters, not tones: they stay in sign text (rule 9: Lǚliáng → "Lüliang").
 _TONE_MARKS = frozenset("\u0304\u0301\u030c\u0300")
+_NO_TONE_MARKS = dict.fromkeys(map(ord, _TONE_MARKS))  # str.translate: delete them
 _NUMERAL_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ER_FOLLOWERS = frozenset("童子女孙")  # 儿童, 儿子...: 儿 is the full syllable ér.
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _RUN = re.compile(f"(?P<han>[{_HAN}]+)|(?P<latin>[0-9A-Za-z]+)")
 _OVERRIDES_BY_NAME: dict[str, list[Override]] = {}
 for _override in OVERRIDES:
@@ -176,8 +178,7 @@ def romanize(name: str, *, category: str | None = None, region: str | None = Non
 
 def strip_tones(text: str) -> str:
     """Remove tone marks only: ü and ê keep their marks (rule 9)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_NO_TONE_MARKS))
 
 
 def syllables(word: str) -> list[str]:
@@ -336,7 +337,7 @@ def _pypinyin_readings(name: str) -> list[str]:
 
 
 def _is_han(char: str) -> bool:
-    return re.fullmatch(f"[{_HAN}]", char) is not None
+    return _HAN_CHAR.fullmatch(char) is not None
 
 
 def _polyphone_review(char: str, position: int, used: str) -> Review:

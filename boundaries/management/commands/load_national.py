@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from boundaries.national import load_national
+from boundaries.national import NAME_STEPS, load_national
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 "finished": timezone.now().isoformat(timespec="seconds"), "province": opts["province"],
                 "workers": opts["workers"], "steps": [{**asdict(t), "per_second": t.per_second} for t in timings],
             }, ensure_ascii=False, indent=1), "utf-8")
-        names = timings[1:3]
+        names = [t for t in timings if t.key in NAME_STEPS]
         count = sum(t.rows for t in names)
         seconds = sum(t.seconds for t in names)
         self.stdout.write(f"合计用时 {sum(t.seconds for t in timings):.1f} 秒；地名导入 {count:,} 条，"
