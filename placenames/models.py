@@ -124,6 +124,10 @@ PROMINENCE = Case(
     default=Value(OTHER), output_field=models.IntegerField(),
 )
 SEARCH_ORDER = PROMINENCE * 1000 + Length("standard_name")  # names are at most 100 characters
+# Standard names of divisions down to townships (~42,000 of 1.5 million nationally): they
+# sort first, so a short prefix's page comes from their own partial indexes (search.py).
+PROMINENT = Q(search_order__lt=OTHER * 1000)
+_PROMINENT_STANDARD = Q(status="standard") & PROMINENT
 
 
 class PlaceName(models.Model):
@@ -197,6 +201,14 @@ class PlaceName(models.Model):
                          condition=Q(status="standard")),
             models.Index(fields=["pinyin", "search_order", "standard_name"], name="placename_pinyin_order",
                          condition=Q(status="standard")),
+            # A short prefix or infix among the prominent names first (search._prominent_first).
+            models.Index(fields=["pinyin"], opclasses=["varchar_pattern_ops"], name="placename_prominent_pinyin",
+                         condition=_PROMINENT_STANDARD),
+            models.Index(fields=["initials"], opclasses=["varchar_pattern_ops"], name="placename_prominent_initials",
+                         condition=_PROMINENT_STANDARD),
+            models.Index(fields=["standard_name"], opclasses=["varchar_pattern_ops"], name="placename_prominent_name",
+                         condition=_PROMINENT_STANDARD),
+            GinIndex(fields=["fragments"], name="placename_prominent_fragments", condition=_PROMINENT_STANDARD),
         ]
 
     def __str__(self) -> str:

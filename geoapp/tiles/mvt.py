@@ -47,6 +47,9 @@ class TileEnvelope(Func):
     output_field = GeometryField(srid=WEB_MERCATOR)
 
 
+_WORLD = f"ST_MakeEnvelope({-HALF!r}, {-HALF!r}, {HALF!r}, {HALF!r}, 3857)"
+
+
 class AsMVTGeom(Func):
     function = "ST_AsMVTGeom"
     output_field = GeometryField(srid=WEB_MERCATOR)
@@ -102,7 +105,9 @@ def _divisions(level: str):
 
         band = band_for_zoom(z)
         column = "tile_geom__full" if band == "full" else f"tile_geom__{band}"
-        box = tile_box_3857(z, x, y)
+        # The box in SQL (ST_TileEnvelope with the buffer as margin): no polygon parameter to build and send.
+        box = TileEnvelope(Value(z), Value(x), Value(y), Func(function="ST_MakeEnvelope", template=_WORLD),
+                           Value(BUFFER / EXTENT))
         return (
             Division.objects.current().at_level(level)
             .filter(**{f"{column}__bboverlaps": box})
