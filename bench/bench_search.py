@@ -1,6 +1,6 @@
 """Benchmark: the public name search through HTTP, per query type, on the gazetteer in DATABASE_URL.
 
-Six query types, QUERIES different queries each, drawn (seeded) from the names in the
+Ten query types, QUERIES queries each, drawn (seeded) from the names in the
 database so that every query finds something, the way people type them:
 
 * exact — a whole standard name (永清镇);
@@ -9,7 +9,10 @@ database so that every query finds something, the way people type them:
 * pinyin — its full toneless pinyin (yongqingzhen);
 * initials — its initials (yqz);
 * fuzzy — its pinyin with the usual confusions a typist makes (zh→z, sh→s, ch→c, n→l,
-  ing→in, eng→en, ang→an), for names that have one (zanjiacun for 张家村).
+  ing→in, eng→en, ang→an), for names that have one (zanjiacun for 张家村);
+* typing — the first keystrokes in a search-as-you-type box: its first character, or the
+  first one, two or three letters of its pinyin (永, y, yo, yon), each matching up to
+  150,000 names nationally.
 
 Each request goes to ``/api/placenames/search?q=…`` on gunicorn as ``make serve``
 runs it (bench/server.py; one client, keep-alive), once per query after a warm-up of
@@ -80,11 +83,17 @@ def _confused(name: str) -> str | None:
 
 
 def queries(rows: list[tuple[str, str, str]]) -> dict[str, list[str]]:
-    types: dict[str, list[str]] = {"exact": [], "prefix": [], "infix": [], "pinyin": [], "initials": [], "fuzzy": []}
+    types: dict[str, list[str]] = {kind: [] for kind in (
+        "exact", "prefix", "infix", "pinyin", "initials", "fuzzy", "typing 1 character", "typing 1 letter",
+        "typing 2 letters", "typing 3 letters")}
     for name, pinyin, initials in rows:
         candidates = {"exact": name, "prefix": name[:2] if len(name) >= 3 else None,
                       "infix": name[1:3] if len(name) >= 4 else None, "pinyin": pinyin,
-                      "initials": initials if len(initials) >= 2 else None, "fuzzy": _confused(name)}
+                      "initials": initials if len(initials) >= 2 else None, "fuzzy": _confused(name),
+                      # The first keystrokes of a search-as-you-type box (the public portal
+                      # asks after each pause): a prefix matching up to 150,000 names.
+                      "typing 1 character": name[:1], "typing 1 letter": pinyin[:1],
+                      "typing 2 letters": pinyin[:2], "typing 3 letters": pinyin[:3]}
         for kind, query in candidates.items():
             if query and len(types[kind]) < QUERIES:
                 types[kind].append(query)

@@ -62,6 +62,8 @@ def indexes_rebuilt(table: str, *, when: bool = True):
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                        "WHERE conrelid = %s::regclass AND contype = 'f'", [table])
         keys = cursor.fetchall()
+        # No ALTER TABLE while foreign-key checks of earlier writes are pending: run them.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _definition in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in definitions:

@@ -195,6 +195,7 @@ def _spelt_once(name: str, category: str, region: str | None) -> dict:
 
 # (name, category, code, subclass, division id, point as hex EWKB or None, now): one real name.
 _Job = tuple[str, str, str, str, int, str | None, str]
+BATCH = 500  # real names per worker task
 
 
 def _division_lines(jobs: list[_Job]) -> tuple[str, int]:
@@ -220,10 +221,19 @@ def load_division_names(*, province: str = "", workers: int = 1,
     # unindexed table was scanned twice per province (~20 s of a national load).
     named = set(PlaceName.objects.filter(code__startswith=province).exclude(code="").values_list("code", flat=True))
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 and todo else None
+    # Forked children spell and format (no database use); the parent sends the text. The
+    # next province is read while the workers spell this one, so they never wait for it.
+    spell = pool.imap if pool is not None else map
     try:
         with bulk(adding=todo):
+            spelling = None
             for prefix in provinces:
-                _name_province(prefix, named=named, report=report, pool=pool, progress=progress)
+                jobs = _province_jobs(prefix, named=named, report=report, progress=progress)
+                if spelling is not None:
+                    report.created += _copy_names(spelling, progress)
+                spelling = spell(_division_lines, [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)])
+            if spelling is not None:
+                report.created += _copy_names(spelling, progress)
     finally:
         if pool is not None:
             pool.close()
@@ -237,10 +247,8 @@ def _named():
     return Exists(PlaceName.objects.filter(code=OuterRef("code")))
 
 
-BATCH = 500  # real names per worker task
-
-
-def _name_province(prefix: str, *, named: set[str], report: NamesReport, pool, progress) -> None:
+def _province_jobs(prefix: str, *, named: set[str], report: NamesReport, progress) -> list[_Job]:
+    """The real names still to write in province ``prefix`` (``named`` gains their codes)."""
     # The point as the geometry's own text form (hex EWKB): exact, and no GEOS object per row.
     point = Cast(Coalesce("seat", PointOnSurface("geom"), output_field=PointField(srid=CGCS2000)), TextField())
     rows = (Division.objects.current().filter(code__startswith=prefix).annotate(point=point).order_by("code")
@@ -260,12 +268,7 @@ def _name_province(prefix: str, *, named: set[str], report: NamesReport, pool, p
     report.existing += existing
     if progress:
         progress(existing)
-    if not jobs:
-        return
-    batches = [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)]
-    # Forked children spell and format (no database use); the parent sends the text.
-    blocks = pool.imap(_division_lines, batches) if pool is not None else map(_division_lines, batches)
-    report.created += _copy_names(blocks, progress)
+    return jobs
 
 
 # --------------------------------------------------------------------------- generated names
