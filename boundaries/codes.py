@@ -133,8 +133,11 @@ _GENERIC_RANGES = {
     ],
     # Villages: only 村委会 names are held to 200-399. Communities converted from villages
     # (村改居) keep their 2xx code in the official list (e.g. 370921001201 泥家村社区居民委员会),
-    # so a 居委会 name in 2xx is real data, not an error.
+    # so a 居委会 name in 2xx is real data, not an error. The other way round, a 社区 whose
+    # committee is still a 村民委员会 is a community (DOMAIN.md §2: 001-199 居委会 /
+    # community): 198 units of the 2023 list, e.g. 211381111001 翟家营社区村民委员会.
     Level.VILLAGE: [
+        ("社区村民委员会", None, ""), ("社区村委会", None, ""),
         ("居民委员会", None, ""), ("社区", None, ""), ("居委会", None, ""),
         ("村民委员会", (200, 399), "村委会"), ("村委会", (200, 399), "村委会"), ("村", (200, 399), "村委会"),
     ],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from boundaries.codes import Kind, Level, kind_of, level_of, parent_code
+from boundaries.codes import Kind, Level, kind_mismatch, kind_of, level_of, parent_code
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,18 @@ def test_parent_code_walks_one_level_up():
     assert parent_code("620521000000") == "620500000000"
     assert parent_code("620500000000") == "620000000000"
     assert parent_code("620000000000") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "fits"),
+    [
+        ("620521100201", "某村民委员会", True),
+        ("620521100001", "某村民委员会", False),  # a 村委会 needs 200-399
+        ("211381111001", "翟家营社区村民委员会", True),  # a community (real: the 2023 list)
+        ("340122100035", "赵岗社区村委会", True),
+        ("370921001201", "泥家村社区居民委员会", True),  # 村改居: keeps its 2xx code (real)
+        ("620521200000", "某镇", False),  # a 镇 needs 100-199
+    ],
+)
+def test_the_name_fixes_the_code_range_except_where_real_data_shows_otherwise(code, name, fits):
+    assert (kind_mismatch(code, name) == "") is fits
