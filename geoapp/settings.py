@@ -107,7 +107,11 @@ DATABASES = {
 }
 # No JIT compilation: on the national gazetteer a search or name check crosses the
 # planner's jit_above_cost and spent ~35 ms compiling to save a few (bench/bench_search.py).
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# No parallel workers for a query either: starting them took ~15 ms for a 2 ms search
+# ("x" among the counties and townships), and on a small server concurrent users already
+# use every core (ADR 0035). Index builds keep theirs (max_parallel_maintenance_workers).
+DB_SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", DB_SESSION_OPTIONS)
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     # dj-database-url maps postgres:// to the plain backend; CivAtlas needs PostGIS.
     DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
@@ -304,7 +308,7 @@ if env_str("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         env_str("DATABASE_REPLICA_URL"), engine="django.contrib.gis.db.backends.postgis"
     )
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", DB_SESSION_OPTIONS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASE_ROUTERS = ["geoapp.db_router.ReplicaRouter"]

@@ -119,7 +119,10 @@ def bulk(*, adding: int):
     finally:
         _BULK.reset(token)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+        # VACUUM, not only ANALYZE, when it can (outside a transaction): until every new
+        # row's hint bits are set, the first searches over them write pages as they read
+        # (nationally the slowest one-character searches took 48 ms before it, 20 ms after).
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block or not many else 'VACUUM (ANALYZE)'} {table}")
     fragment_list.tidy()
 
 

@@ -40,7 +40,8 @@ from placenames.models import PROMINENCE, PROMINENT, NameFragment
 EXACT, INITIALS, PREFIX, INFIX, FUZZY = range(5)
 MAX_QUERY = 50
 FEW = 5  # fewer direct matches than this: also look for similar names
-HEADS = (100, 5000)  # rows of a fragment's list read before its matches are sorted instead
+HEADS = (100, 5000)
+SHORT_LATIN = 3  # letters: a prefix this short looks among the prominent names first  # rows of a fragment's list read before its matches are sorted instead
 
 
 def _tiers(keys) -> list[tuple[int, Q]]:
@@ -157,6 +158,9 @@ def search_names(queryset, query: str, *, centre=None, limit: int = 20) -> list:
     is one sorted query. ``queryset``: standard names (the public search; the fragment
     lists hold only those)."""
     keys = query_keys((query or "")[:MAX_QUERY])
+    # One character or up to three letters match up to 150,000 names nationally; longer
+    # input matches few, and the probe among the prominent names would only add a query.
+    short = len(keys.text) == 1 if keys.has_han else 0 < len(keys.latin) <= SHORT_LATIN
     results: list = []
     for rank, condition in _tiers(keys):
         if len(results) >= limit:
@@ -166,7 +170,7 @@ def search_names(queryset, query: str, *, centre=None, limit: int = 20) -> list:
         page = None
         if rank == INFIX and len(keys.text) == 2 and centre is None:
             page = _infix_from_list(tier, keys.text, wanted)
-        if page is None and rank in (PREFIX, INFIX):
+        if page is None and short and rank in (PREFIX, INFIX):
             page = _prominent_first(tier, centre, wanted)
         results += page if page is not None else list(_ordered(tier, centre)[:wanted])
     exact = any(_rank(row) == EXACT for row in results)
