@@ -104,7 +104,7 @@ def bulk(*, adding: int):
     """The gazetteer ready for writing about ``adding`` new names by COPY, in one transaction.
 
     When the load more than doubles the table, its secondary indexes are dropped and built
-    again at the end (~5× faster than maintaining 18 indexes row by row) and the fragment
+    again at the end (~5× faster than maintaining 22 indexes row by row) and the fragment
     list is filled in one statement; otherwise only the new names' fragments are added.
     Nested calls join the outer one (``load_national`` holds one around both steps)."""
     if _BULK.get():
