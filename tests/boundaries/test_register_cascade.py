@@ -301,6 +301,17 @@ def test_the_command_reports_a_problem_with_a_non_zero_exit_and_json(register, c
     assert "区划名称“王河镇”与标准地名“王河乡”不一致" in capsys.readouterr().out
 
 
+def test_a_division_name_the_gazetteer_stores_cleaned_is_no_disagreement(register):
+    """The official list writes full-width brackets (110108010027 中国矿业大学（北京）社区居委会);
+    the gazetteer stores the name NFKC-cleaned, with ASCII ones: the same name."""
+    Division.objects.filter(code=WANGHE).update(name="王河镇（新）")
+    PlaceName.objects.filter(code=WANGHE).update(standard_name="王河镇(新)")
+    assert not [p for p in check_register("620521").problems if p.check == "names"]
+    PlaceName.objects.filter(code=WANGHE).update(standard_name="王河镇(旧)")
+    assert [p.message for p in check_register("620521").problems if p.check == "names"] == [
+        "区划名称“王河镇（新）”与标准地名“王河镇(旧)”不一致"]
+
+
 def test_the_register_page_is_for_zoning_staff_and_shows_each_check(register, client, zoning_officer, field_worker):
     client.force_login(field_worker)
     assert client.get("/boundaries/register/").status_code == 403
