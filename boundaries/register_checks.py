@@ -126,7 +126,7 @@ def check_lines(within: str) -> list[Problem]:
             problems.append(Problem("lines", code, f"界线 #{line_id} 不在{name}的现行边界上（界线未随区划更新）"))
         cursor.execute(_UNLINED, {"prefix": prefix + "%"})
         for code, name in cursor.fetchall():
-            problems.append(Problem("lines", code, f"{name}没有任何界线（调整后未重建界线）"))
+            problems.append(Problem("lines", code, f"{name}没有任何界线（同级区划已有界线：它在界线构建后新增或调整，需重建上级的界线）"))
     return problems
 
 
