@@ -22,8 +22,9 @@ still lacks: the 7,000 names with the initials "zjc" nationally then come in ord
 the index on (initials, search_order) instead of being sorted with every name whose
 pinyin starts with zjc (national initials p95 42–108 ms before), and a two-character
 infix from the fragment's list in search order (placenames.fragment_list: 村民 matches
-189,000 names nationally, which took ~150 ms to sort); any other prefix or infix looks
-among the divisions down to townships first (``_prominent_first``: "x" took ~400 ms).
+189,000 names nationally, which took ~150 ms to sort); a short prefix or infix (one
+character, up to three letters) looks among the divisions down to townships first
+(``_prominent_first``: "x" took ~400 ms).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from placenames.models import PROMINENCE, PROMINENT, NameFragment
 EXACT, INITIALS, PREFIX, INFIX, FUZZY = range(5)
 MAX_QUERY = 50
 FEW = 5  # fewer direct matches than this: also look for similar names
-HEADS = (100, 5000)
-SHORT_LATIN = 3  # letters: a prefix this short looks among the prominent names first  # rows of a fragment's list read before its matches are sorted instead
+HEADS = (100, 5000)  # rows of a fragment's list read before its matches are sorted instead
+SHORT_LATIN = 3  # letters: a prefix this short looks among the prominent names first
 
 
 def _tiers(keys) -> list[tuple[int, Q]]:
@@ -160,7 +161,8 @@ def search_names(queryset, query: str, *, centre=None, limit: int = 20) -> list:
     keys = query_keys((query or "")[:MAX_QUERY])
     # One character or up to three letters match up to 150,000 names nationally; longer
     # input matches few, and the probe among the prominent names would only add a query.
-    short = len(keys.text) == 1 if keys.has_han else 0 < len(keys.latin) <= SHORT_LATIN
+    short = len(keys.text) == 1 if keys.has_han else (
+        0 < len(keys.latin) <= SHORT_LATIN and not keys.latin.isdigit())  # digits: a code prefix
     results: list = []
     for rank, condition in _tiers(keys):
         if len(results) >= limit:
