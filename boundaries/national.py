@@ -395,7 +395,7 @@ def load_national(*, province: str = "", names: int = 1_500_000, facilities: int
              lambda p: gazetteer.load_division_names(province=province, workers=workers, progress=p),
              lambda r: (r.created, f"新增 {r.created}，已有 {r.existing}"))
         step("generated_names", f"合成地名（补足至 {names:,} 条）", None,
-             lambda p: gazetteer.load_generated_names(target=names, province=province, progress=p),
+             lambda p: gazetteer.load_generated_names(target=names, province=province, workers=workers, progress=p),
              lambda r: (r.created, f"新增 {r.created}，地名库原有 {r.existing}"))
         rebuilt = time.perf_counter()
     written = timings[-1].rows + timings[-2].rows

@@ -26,9 +26,12 @@ TABLE = "placenames_namefragment"
 NAMES = "placenames_placename"
 TRIGGERS = ("placenames_namefragment_sync", "placenames_namefragment_sync_update")
 
-# The rows of the names matching WHERE, each two-character fragment once.
-_ROWS = f"""SELECT DISTINCT f, p.search_order, p.standard_name, p.id FROM {NAMES} p, unnest(p.fragments) AS f
-WHERE p.status = 'standard' AND char_length(f) = 2"""
+# The rows of the names matching WHERE, each two-character fragment once: a fragment
+# where it first occurs in its name's array (``fragments`` holds each once anyway). Not
+# DISTINCT over the whole list: that hashed 5.3 million rows nationally (+3 s).
+_ROWS = f"""SELECT u.f, p.search_order, p.standard_name, p.id
+FROM {NAMES} p, unnest(p.fragments) WITH ORDINALITY AS u(f, i)
+WHERE p.status = 'standard' AND char_length(u.f) = 2 AND array_position(p.fragments, u.f) = u.i"""
 
 SYNC_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION placenames_namefragment_sync() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import PointOnSurface, Transform
@@ -31,6 +32,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from boundaries.codes import Level
 from geoapp.tiles.generalise import band_for_zoom, pixel_m
@@ -97,6 +99,9 @@ class Layer:
     public: bool
     build: Callable  # (user, z, x, y) -> QuerySet of values with an "mvt_geom" column
     limit: int | None = None
+    # The statement depends on nothing but the zoom and the day, the column and row only
+    # as parameters: compiled once per zoom (``tile_sql``).
+    by_zoom: bool = False
 
 
 def _divisions(level: str):
@@ -165,7 +170,7 @@ LINE_MIN_ZOOM = {"province": 0, "prefecture": 4, "county": 6, "township": 9, "vi
 DIVISION_MIN_ZOOM = {"province": 0, "prefecture": 3, "county": 4, "township": 8, "village": 10}
 
 LAYERS: dict[str, Layer] = {
-    **{lv: Layer(lv, DIVISION_MIN_ZOOM[lv], True, _divisions(lv)) for lv in Level.values},
+    **{lv: Layer(lv, DIVISION_MIN_ZOOM[lv], True, _divisions(lv), by_zoom=True) for lv in Level.values},
     "lines": Layer("lines", 4, False, _lines),
     "names": Layer("names", 10, True, _names, limit=5000),
     "facilities": Layer("facilities", 6, True, _facilities, limit=20000),
@@ -177,8 +182,31 @@ DIVISION_LAYERS = tuple(Level.values)
 COMPOSITES = {"divisions": DIVISION_LAYERS}
 
 
+# Stand-ins for a tile's column and row while a statement is compiled for every tile of a
+# zoom: no tile number is negative.
+_X, _Y = -4_000_001, -4_000_002
+
+
 def tile_sql(layer: Layer, user, z: int, x: int, y: int) -> tuple[str, list]:
-    """The one SQL statement producing the tile, and its parameters."""
+    """The one SQL statement producing the tile, and its parameters. A public division
+    layer's statement is compiled by the ORM once per zoom and day and reused with the
+    tile's column and row (compiling took 0.5 ms of a 1.4 ms tile at z12)."""
+    if not layer.by_zoom:
+        return _statement(layer, user, z, x, y)
+    sql, params = _compiled(layer.name, z, timezone.localdate())
+    return sql, [x if p == _X else y if p == _Y else p for p in params]
+
+
+@lru_cache(maxsize=256)
+def _compiled(name: str, z: int, day) -> tuple[str, tuple]:
+    """``day``: the divisions in force are those of today (a parameter of the statement)."""
+    sql, params = _statement(LAYERS[name], None, z, _X, _Y)
+    if _X not in params or _Y not in params or str(_X) in sql:  # the column and row must be parameters
+        raise ValueError(f"layer {name}: its statement does not take the tile's column and row as parameters")
+    return sql, tuple(params)
+
+
+def _statement(layer: Layer, user, z: int, x: int, y: int) -> tuple[str, list]:
     queryset = layer.build(user, z, x, y)
     if layer.limit:
         queryset = queryset[: layer.limit]

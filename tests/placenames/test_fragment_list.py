@@ -55,6 +55,19 @@ def test_a_bulk_load_with_the_trigger_off_is_listed_afterwards(gazetteer):
     assert NameFragment.objects.count() == before
 
 
+@pytest.mark.parametrize("whole", [True, False])
+def test_a_fragment_twice_in_a_names_array_is_listed_once(gazetteer, whole):
+    """The refill takes each fragment where it first occurs in the array (no DISTINCT
+    over the whole list): an array written by other means with a repeat still lists it once."""
+    with transaction.atomic(), fragment_list.deferred(many=False):  # at its end: the rows of the new names
+        place = place_name("重复南路", category="transport")
+        PlaceName.objects.filter(pk=place.pk).update(fragments=["重复", "复南", "重复", "南路", "复南"])
+    if whole:
+        with transaction.atomic():
+            fragment_list.refill()
+    assert sorted(NameFragment.objects.filter(name=place.pk).values_list("fragment", flat=True)) == sorted(
+        ["重复", "复南", "南路"])
+
 @pytest.mark.parametrize("heads", [search.HEADS, (3, 7)])
 @pytest.mark.parametrize("fragment", ["村民", "委员", "上湾", "家村"])
 def test_an_infix_page_from_the_list_is_the_page_of_the_sorted_matches(gazetteer, monkeypatch, heads, fragment):

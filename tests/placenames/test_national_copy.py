@@ -58,3 +58,24 @@ def test_word_by_word_readings_equal_pypinyin_over_a_sample_of_the_national_list
     differ = [name for name in names
               if han_readings(name) != tuple(i[0] for i in pinyin(name, style=Style.TONE, errors=lambda c: list(c)))]
     assert differ == []
+
+
+def test_generated_names_written_by_two_worker_processes_are_the_names_one_process_writes(db):
+    """The chunks are seeded: forked workers writing the COPY text give the same rows,
+    in the same order, with the same counts per class, as the parent alone."""
+    from django.db import transaction
+
+    target = PlaceName.objects.count() + 2 * national.CHUNK + 345  # three chunks, the last one partly
+    fields = ("standard_name", "romanization", "pinyin", "fragments", "category", "division_id", "geom")
+
+    def load(workers):
+        with transaction.atomic():
+            report = national.load_generated_names(target=target, workers=workers)
+            rows = list(PlaceName.objects.filter(source_note=national.GENERATED_NOTE).order_by("pk")
+                        .values_list(*fields))
+            transaction.set_rollback(True)
+        return report, [(*r[:-1], r[-1].wkt) for r in rows]
+
+    (one, rows_one), (two, rows_two) = load(1), load(2)
+    assert len(rows_one) == 2 * national.CHUNK + 345 == one.created == two.created
+    assert rows_two == rows_one and two.by_category == one.by_category

@@ -57,6 +57,25 @@ def test_a_county_tile_holds_exactly_the_current_counties_meeting_it_with_codes_
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
 
 
+@pytest.mark.parametrize("level, z", [("county", 5), ("county", 8), ("township", 12), ("village", 14)])
+def test_a_division_statement_compiled_once_per_zoom_is_the_one_the_orm_gives_each_tile(db, level, z, monkeypatch):
+    """``tile_sql`` reuses one compiled statement for every tile of a zoom; for any tile it
+    must equal the statement compiled for that tile, and follow the day (divisions in force)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from geoapp.tiles import mvt
+
+    layer = mvt.LAYERS[level]
+    for x, y in ((0, 0), (2**z - 1, 2**z // 3), (2**z // 2, 2**z - 1)):
+        assert mvt.tile_sql(layer, None, z, x, y) == mvt._statement(layer, None, z, x, y)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda: tomorrow)
+    sql, params = mvt.tile_sql(layer, None, z, 1, 1)
+    assert tomorrow in params and (sql, params) == mvt._statement(layer, None, z, 1, 1)
+
+
 def test_neighbouring_counties_keep_one_shared_border_after_generalisation(county_tiles, qingshui):
     """The z5 band drops most vertices, yet two neighbours neither overlap nor open a gap;
     simplifying each polygon on its own (the naive way) does both."""
