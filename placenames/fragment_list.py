@@ -17,6 +17,7 @@ row. Raw SQL: the ORM cannot say a trigger or ``unnest``.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from django.db import connection
 
@@ -59,6 +60,21 @@ DROP TRIGGER IF EXISTS placenames_namefragment_sync ON {NAMES};
 DROP TRIGGER IF EXISTS placenames_namefragment_sync_update ON {NAMES};
 DROP FUNCTION IF EXISTS placenames_namefragment_sync();
 """
+
+
+@lru_cache(maxsize=8)
+def _database_collation(alias_name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def in_search_order() -> bool:
+    """Whether the list's byte order (COLLATE "C") is the order the search sorts names in
+    (the database's): so in the C and C.UTF-8 databases the project creates. Elsewhere
+    the search sorts the matches instead of reading the list."""
+    collation = _database_collation(connection.settings_dict["NAME"]).lower().replace("-", "")
+    return collation in ("c", "posix", "c.utf8")
 
 
 def refill(*, since_id: int | None = None) -> None:

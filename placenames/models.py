@@ -175,7 +175,11 @@ class PlaceName(models.Model):
     pinyin = models.CharField(_("拼音（无调）"), max_length=400, blank=True)
     initials = models.CharField(_("拼音首字母"), max_length=100, blank=True)
     fuzzy_key = models.CharField(_("模糊拼音"), max_length=400, blank=True)
-    fragments = ArrayField(models.CharField(max_length=8), verbose_name=_("检索片段"), default=list, blank=True)
+    # Fragments (and the fragment list's text columns) compare by bytes (COLLATE "C"): the
+    # order of the C.UTF-8 databases the project creates, without a strcoll() per
+    # comparison, which made their index builds ~40 % slower (placenames.fragment_list).
+    fragments = ArrayField(models.CharField(max_length=8, db_collation="C"), verbose_name=_("检索片段"), default=list,
+                           blank=True)
     # Search order within one match kind (placenames.search): a county or township's name
     # first, then other names, village committees last, shorter first. Stored by
     # PostgreSQL and indexed after the initials and the pinyin, so that the 7,000 names
@@ -248,9 +252,9 @@ class NameFragment(models.Model):
     ``PlaceName``, migration 0005); nothing in Python writes it."""
 
     pk = models.CompositePrimaryKey("fragment", "search_order", "standard_name", "name")
-    fragment = models.CharField(max_length=2)
+    fragment = models.CharField(max_length=2, db_collation="C")
     search_order = models.IntegerField()
-    standard_name = models.CharField(max_length=100)
+    standard_name = models.CharField(max_length=100, db_collation="C")
     # No constraint and no index of its own: the trigger deletes by the whole key.
     name = models.ForeignKey(PlaceName, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
                              related_name="+")

@@ -310,7 +310,8 @@ class _Reading:
     def _settle_words(self) -> None:
         i = 0
         while i < len(self.name):
-            for length in range(min(12, len(self.name) - i), 1, -1):
+            # Past the start only WORD_READINGS can match: no longer word is looked up.
+            for length in range(min(12 if i == 0 else _LONGEST_WORD, len(self.name) - i), 1, -1):
                 word = self.name[i : i + length]
                 spelled = WORD_READINGS.get(word)
                 if not spelled and i == 0 and (spelled := PLACE_READINGS.get(word)):
@@ -324,6 +325,9 @@ class _Reading:
                     break
             else:
                 i += 1
+
+
+_LONGEST_WORD = max(map(len, WORD_READINGS), default=2)
 
 
 def _pypinyin_readings(name: str) -> list[str]:

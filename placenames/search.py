@@ -35,6 +35,7 @@ from django.db.models.functions import Length
 
 from boundaries.models import Division
 from geoapp.jurisdiction import normalise_code
+from placenames import fragment_list
 from placenames.indexing import query_keys
 from placenames.models import PROMINENCE, PROMINENT, NameFragment
 
@@ -170,7 +171,7 @@ def search_names(queryset, query: str, *, centre=None, limit: int = 20) -> list:
         tier = queryset.filter(condition).annotate(rank=Value(rank, output_field=IntegerField()))
         wanted = limit - len(results)
         page = None
-        if rank == INFIX and len(keys.text) == 2 and centre is None:
+        if rank == INFIX and len(keys.text) == 2 and centre is None and fragment_list.in_search_order():
             page = _infix_from_list(tier, keys.text, wanted)
         if page is None and short and rank in (PREFIX, INFIX):
             page = _prominent_first(tier, centre, wanted)

@@ -80,6 +80,20 @@ def test_an_infix_page_from_the_list_is_the_page_of_the_sorted_matches(gazetteer
     assert any(row["rank"] == search.INFIX for row in page)
 
 
+def test_the_list_is_read_only_where_its_byte_order_is_the_databases_order(gazetteer, monkeypatch):
+    """Our databases are C.UTF-8, whose order is the list's byte order; in one sorting
+    otherwise the search sorts the matches (same page) and never reads the list."""
+    assert fragment_list.in_search_order()
+    names = PlaceName.objects.standard()
+    expected = [row["id"] for row in search.search_names(names.values("id"), "村民", limit=20)]
+    monkeypatch.setattr(fragment_list, "_database_collation", lambda name: "zh_CN.UTF-8")
+    read = []
+    monkeypatch.setattr(search, "_infix_from_list", lambda *args: read.append(args))
+    assert not fragment_list.in_search_order()
+    assert [row["id"] for row in search.search_names(names.values("id"), "村民", limit=20)] == expected
+    assert read == [] and expected
+
+
 def test_an_infix_page_within_a_category_is_the_page_of_the_sorted_matches(gazetteer):
     # The list holds every standard name; a category filter is applied to its head.
     names = PlaceName.objects.standard().in_category("committee")
