@@ -1,7 +1,8 @@
 """Vector tiles against their limit and two peers, on the database in DATABASE_URL.
 
 For each tile of CASES (z5 and z8 county layer, z12 township layer): our endpoint through
-HTTP cold (cache emptied) and warm (from Redis); the raw SQL of the same tile (the limit:
+HTTP (one kept-alive connection, as a map client keeps it) cold (cache emptied, after a
+warm-up) and warm (from Redis); the raw SQL of the same tile (the limit:
 the one ST_AsMVT statement, no HTTP, no Python); the same area as GeoJSON from a naive
 GeoDjango view (every division of the layer intersecting the tile, full geometry,
 Django's serializer, in-process); and pygeoapi serving the same table
@@ -22,7 +23,6 @@ import os
 import statistics
 import sys
 import time
-import urllib.request
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from django.db import connection  # noqa: E402
 
 from bench import pygeoapi_peer  # noqa: E402
 from bench.figures import machine, record  # noqa: E402
-from bench.server import served  # noqa: E402
+from bench.server import fetch, served  # noqa: E402
 from boundaries.models import Division  # noqa: E402
 from geoapp.tiles import cache  # noqa: E402
 from geoapp.tiles.mvt import LAYERS, tile_box_lonlat, tile_sql  # noqa: E402
@@ -89,9 +89,8 @@ def _ms(fn, repeat=REPEAT, before=None):
 
 
 def _http(url):
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.read(), response.headers.get("X-Tile-Cache")
+    body, response = fetch(url, {"Accept-Encoding": "gzip"})  # kept alive, as a map client does
+    return body, response.getheader("X-Tile-Cache")
 
 
 def _raw(sql, params):

@@ -4,11 +4,13 @@ workers), started on a free loopback port against ``DATABASE_URL`` and stopped a
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +38,34 @@ def await_answer(process: subprocess.Popen, url: str, *, name: str, seconds: flo
                 raise SystemExit(f"{name} exited before answering{log()}") from None
             time.sleep(0.5)
     raise SystemExit(f"{name} did not answer within {seconds:.0f} s")
+
+
+_connections: dict[tuple[str, int], http.client.HTTPConnection] = {}
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, http.client.HTTPResponse]:
+    """GET ``url`` over one kept-alive HTTP/1.1 connection per server, as a map client
+    (a browser, QGIS) reuses its connection: the body as it crossed the wire and the
+    response. A connection the server closed is opened again."""
+    parts = urllib.parse.urlsplit(url)
+    key = (parts.hostname, parts.port)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    for attempt in (1, 2):
+        conn = _connections.get(key) or _connections.setdefault(
+            key, http.client.HTTPConnection(parts.hostname, parts.port, timeout=120))
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            body = response.read()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            _connections.pop(key).close()
+            if attempt == 2:
+                raise
+            continue
+        if response.status >= 400:
+            raise SystemExit(f"GET {url}: HTTP {response.status} {body[:200]!r}")
+        return body, response
+    raise AssertionError("unreachable")
 
 
 @contextmanager
