@@ -7,15 +7,16 @@ Two steps, both idempotent and both through ``COPY`` text (no history rows: sour
   classes them (``placenames.demo.division_category``), spelt and keyed by ``set_name``
   like every other name. The names and codes are real; township and village positions
   are the synthetic seats of ``boundaries.national``. ``workers`` > 1 spells in forked
-  processes that also write each name's COPY line (``set_name`` is pure Python, ~9,500
-  names/s per core); the parent only joins the lines and sends them.
+  processes that also write each name's COPY line (``set_name`` is pure Python, ~15,000
+  names/s per core over the country); the parent only sends the lines.
 * ``load_generated_names``: synthetic names (``source=synthetic``) near the villages until
   the gazetteer holds ``target`` names: a two-character specific from non-polyphonic
   place-name characters plus a generic of its class (村, 路, 河, 山, 小区 …). Their
   romanization and keys are composed per character by the rules ``romanize`` applies to
   such names (a settlement's one-character generic joins the specific; 隔音符号 before
   a, o, e), which the tests check against ``romanize`` itself: ~30× faster than calling
-  it, which is what makes the bulk rate.
+  it, which is what makes the bulk rate. ``workers`` > 1 writes their lines in forked
+  processes too (the chunks are seeded: the same names as one process).
 
 Both write inside ``bulk``: one transaction with the gazetteer's secondary indexes and
 the fragment list's trigger off, both rebuilt once at the end. ``load_national`` holds
