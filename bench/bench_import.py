@@ -4,7 +4,7 @@
    scripts/bench_db.sh): the step timings of the last run that wrote anything, from
    bench/results/load_national.json. Real division names are spelt by the romanizer
    (``set_name``), generated names are composed per character; both go in by COPY with
-   the gazetteer's 22 secondary indexes dropped; they and the fragment list are rebuilt once after
+   the gazetteer's 18 secondary indexes dropped; they and the fragment list are rebuilt once after
    both steps (its own step), and "all names" counts that rebuild in.
 2. The demo's Shapefiles through the importer users run (``import_divisions``: read,
    reproject, repair, check every outline against its parent, write, all or nothing) as
@@ -59,7 +59,7 @@ def national() -> None:
     if rows:
         record("import", "all names, national load (incl. the index rebuild)", rows / seconds, "names/s",
                target=TARGET_NAMES, lower_is_better=False,
-               note=f"{rows:,} names in {seconds:.0f} s, of which {rebuild_s:.0f} s rebuilding 22 indexes + the fragment list, VACUUM ANALYZE")
+               note=f"{rows:,} names in {seconds:.0f} s, of which {rebuild_s:.0f} s rebuilding the 18 secondary indexes + the fragment list, VACUUM ANALYZE")
     divisions = by_key.get("divisions")
     if divisions and divisions["rows"]:
         record("import", "divisions, national load (outlines + COPY)", divisions["per_second"], "rows/s",
