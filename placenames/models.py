@@ -18,8 +18,8 @@ from django.contrib.gis.db import models
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Left, Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -127,6 +127,7 @@ SEARCH_ORDER = PROMINENCE * 1000 + Length("standard_name")  # names are at most 
 # Standard names of divisions down to townships (~42,000 of 1.5 million nationally): they
 # sort first, so a short prefix's page comes from their own partial indexes (search.py).
 PROMINENT = Q(search_order__lt=OTHER * 1000)
+FIRST_CHARACTER = Left("standard_name", 1)
 _PROMINENT_STANDARD = Q(status="standard") & PROMINENT
 
 
@@ -222,6 +223,11 @@ class PlaceName(models.Model):
             models.Index(fields=["standard_name"], opclasses=["varchar_pattern_ops"], name="placename_prominent_name",
                          condition=_PROMINENT_STANDARD),
             GinIndex(fields=["fragments"], name="placename_prominent_fragments", condition=_PROMINENT_STANDARD),
+            # The first keystroke: the names starting with one character in search order
+            # (search: FIRST_CHARACTER). 5,000 generated names start with 狗 nationally,
+            # read from the table one by one to be sorted: 17 ms, the p95 of one character.
+            models.Index(FIRST_CHARACTER, F("search_order"), F("standard_name"), name="placename_first_char_order",
+                         condition=Q(status="standard")),
         ]
 
     def __str__(self) -> str:

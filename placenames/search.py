@@ -32,12 +32,13 @@ from __future__ import annotations
 from django.contrib.gis.db.models.functions import Distance
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 
 from boundaries.models import Division
 from geoapp.jurisdiction import normalise_code
 from placenames import fragment_list
 from placenames.indexing import query_keys
-from placenames.models import PROMINENCE, PROMINENT, NameFragment
+from placenames.models import FIRST_CHARACTER, PROMINENCE, PROMINENT, NameFragment
 
 EXACT, INITIALS, PREFIX, INFIX, FUZZY = range(5)
 MAX_QUERY = 50
@@ -55,7 +56,9 @@ def _tiers(keys) -> list[tuple[int, Q]]:
     if keys.has_han:
         text = keys.text
         infix = Q(fragments__contains=[text]) if len(text) <= 2 else Q(standard_name__contains=text)
-        exact, prefix = Q(standard_name=text), Q(standard_name__startswith=text)
+        # One character: the first character equal, which its index gives in search order.
+        exact = Q(standard_name=text)
+        prefix = Q(Exact(FIRST_CHARACTER, text)) if len(text) == 1 else Q(standard_name__startswith=text)
         return [(EXACT, exact), (PREFIX, prefix & ~exact), (INFIX, infix & ~prefix)]
     if keys.latin.isdigit():
         code = keys.latin
