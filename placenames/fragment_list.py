@@ -63,7 +63,8 @@ DROP FUNCTION IF EXISTS placenames_namefragment_sync();
 
 
 @lru_cache(maxsize=8)
-def _database_collation(alias_name: str) -> str:
+def _database_collation(database: str) -> str:
+    """The collation of ``database`` (the cache key; the query asks the connected one)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
         return cursor.fetchone()[0]

@@ -237,25 +237,32 @@ def load_division_names(*, province: str = "", workers: int = 1,
     # The codes named already, once: asked per province (NOT EXISTS), the growing
     # unindexed table was scanned twice per province (~20 s of a national load).
     named = set(PlaceName.objects.filter(code__startswith=province).exclude(code="").values_list("code", flat=True))
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 and todo else None
     # Forked children spell and format (no database use); the parent sends the text. The
     # next province is read while the workers spell this one, so they never wait for it.
-    spell = pool.imap if pool is not None else map
-    try:
-        with bulk(adding=todo):
-            spelling = None
-            for prefix in provinces:
-                jobs = _province_jobs(prefix, named=named, report=report, progress=progress)
-                if spelling is not None:
-                    report.created += _copy_names(spelling, progress)
-                spelling = spell(_division_lines, [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)])
+    with _mapper(workers if todo else 1) as spell, bulk(adding=todo):
+        spelling = None
+        for prefix in provinces:
+            jobs = _province_jobs(prefix, named=named, report=report, progress=progress)
             if spelling is not None:
                 report.created += _copy_names(spelling, progress)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+            spelling = spell(_division_lines, [jobs[i:i + BATCH] for i in range(0, len(jobs), BATCH)])
+        if spelling is not None:
+            report.created += _copy_names(spelling, progress)
     return report
+
+
+@contextmanager
+def _mapper(workers: int):
+    """``map``, or a pool of ``workers`` forked processes' ``imap`` (results in order), closed after."""
+    if workers <= 1:
+        yield map
+        return
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        yield pool.imap
+    finally:
+        pool.close()
+        pool.join()
 
 
 def _named():
@@ -446,20 +453,16 @@ def load_generated_names(*, target: int, province: str = "", workers: int = 1,
         index, skip, left = index + 1, 0, left - take
     _GENERATING.clear()
     _GENERATING.update(anchors=anchors, now=dt.datetime.now(dt.UTC).isoformat())
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
 
-    def blocks():
-        for text, count, by_category in (pool.imap if pool is not None else map)(_generated_lines, tasks):
+    def blocks(spell):
+        for text, count, by_category in spell(_generated_lines, tasks):
             for category, n in by_category.items():
                 report.by_category[category] = report.by_category.get(category, 0) + n
             yield text, count
 
     try:
-        with bulk(adding=wanted):
-            report.created = _copy_names(blocks(), progress)
+        with _mapper(workers) as spell, bulk(adding=wanted):
+            report.created = _copy_names(blocks(spell), progress)
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
         _GENERATING.clear()
     return report
